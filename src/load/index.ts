@@ -1,0 +1,144 @@
+/**
+ * @module load
+ * The only module that reads `regulations/`: walks the folders, parses every file strictly, validates it against
+ * its JSON Schema, checks cross-references, and builds the frozen knowledge base. Problems are collected from every
+ * file and reported together in one LoadError.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { TSchema } from '@sinclair/typebox';
+import { LoadError, type Issue } from '../errors.ts';
+import { createKnowledgeBase, type KbRecords, type KnowledgeBase, type FileRecord } from '../kb/kb.ts';
+import { EccnFile } from '../schema/eccn.ts';
+import { DestinationFile, TerritoriesFile } from '../schema/destination.ts';
+import { ColumnsFile, FootnotesFile } from '../schema/chart.ts';
+import { CountryGroupFile } from '../schema/country-group.ts';
+import { LicenseExceptionFile } from '../schema/license-exception.ts';
+import { SectionTextFile } from '../schema/section-text.ts';
+import { EditionsFile } from '../schema/editions.ts';
+import { parseYamlStrict } from './yaml-strict.ts';
+import { createValidator } from './validate.ts';
+import { checkCrossReferences } from './cross-refs.ts';
+import { locateIssue } from './locate.ts';
+import type { Document, LineCounter } from 'yaml';
+
+export const SCHEMAS: Record<string, TSchema> = {
+  editions: EditionsFile,
+  eccn: EccnFile,
+  destination: DestinationFile,
+  territories: TerritoriesFile,
+  columns: ColumnsFile,
+  footnotes: FootnotesFile,
+  group: CountryGroupFile,
+  exception: LicenseExceptionFile,
+  section: SectionTextFile,
+};
+
+let validator: ReturnType<typeof createValidator> | undefined;
+const getValidator = () => (validator ??= createValidator(SCHEMAS));
+
+/** Which schema a file under `regulations/` follows, from its path; undefined for a file that does not belong. */
+export function kindOf(rel: string): string | undefined {
+  const p = rel.split(sep).join('/');
+  if (p === 'regulations/editions.yaml') return 'editions';
+  if (/^regulations\/ccl\/[0-9]\/[^/]+\.yaml$/.test(p)) return 'eccn';
+  if (/^regulations\/destinations\/[^/]+\.yaml$/.test(p)) return 'destination';
+  if (p === 'regulations/country-chart/territories.yaml') return 'territories';
+  if (p === 'regulations/country-chart/columns.yaml') return 'columns';
+  if (p === 'regulations/country-chart/footnotes.yaml') return 'footnotes';
+  if (/^regulations\/country-groups\/[^/]+\.yaml$/.test(p)) return 'group';
+  if (/^regulations\/license-exceptions\/[^/]+\.yaml$/.test(p)) return 'exception';
+  if (/^regulations\/ear-text\/[^/]+\.yaml$/.test(p)) return 'section';
+  return undefined;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+export interface CheckResult {
+  kb?: KnowledgeBase;
+  issues: Issue[];
+  files: number;
+}
+
+/** Loads and checks everything under `<root>/regulations`; never throws for bad data (issues are returned). */
+export function checkKnowledgeBase(root: string): CheckResult {
+  const issues: Issue[] = [];
+  const regRoot = join(root, 'regulations');
+  let paths: string[];
+  try {
+    paths = walk(regRoot);
+  } catch (e) {
+    return { issues: [{ code: 'RULESET_NOT_FOUND', file: 'regulations', message: `cannot read the knowledge base folder: ${(e as Error).message}`, hint: 'run from the repository root, or pass --root' }], files: 0 };
+  }
+  const hash = createHash('sha256');
+  const byKind = new Map<string, FileRecord<unknown>[]>();
+  const v = getValidator();
+  let files = 0;
+  const located = new Map<string, { doc: Document; lineCounter: LineCounter }>();
+  for (const abs of paths) {
+    const rel = relative(root, abs).split(sep).join('/');
+    if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
+    const kind = kindOf(rel);
+    if (!kind) {
+      issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' });
+      continue;
+    }
+    files++;
+    const buf = readFileSync(abs);
+    hash.update(rel).update('\0').update(buf).update('\0');
+    const parsed = parseYamlStrict(buf, rel);
+    if (!parsed.ok) { issues.push(...parsed.issues); continue; }
+    const schemaIssues = v.validate(kind, parsed.data, rel, parsed.doc, parsed.lineCounter);
+    if (schemaIssues.length) { issues.push(...schemaIssues); continue; }
+    located.set(rel, { doc: parsed.doc, lineCounter: parsed.lineCounter });
+    const list = byKind.get(kind) ?? [];
+    list.push({ file: rel, data: parsed.data });
+    byKind.set(kind, list);
+  }
+  const one = <T>(kind: string, file: string): FileRecord<T> | undefined => {
+    const l = byKind.get(kind);
+    if (!l || l.length === 0) {
+      if (!issues.some((i) => i.file === file)) issues.push({ code: 'RULESET_NOT_FOUND', file, message: 'required file is missing', hint: 'run `dualuse import` to regenerate the knowledge base' });
+      return undefined;
+    }
+    return l[0] as FileRecord<T>;
+  };
+  const editions = one<KbRecords['editions']['data']>('editions', 'regulations/editions.yaml');
+  const territories = one<KbRecords['territories']['data']>('territories', 'regulations/country-chart/territories.yaml');
+  const columns = one<KbRecords['columns']['data']>('columns', 'regulations/country-chart/columns.yaml');
+  const footnotes = one<KbRecords['footnotes']['data']>('footnotes', 'regulations/country-chart/footnotes.yaml');
+  if (!editions || !territories || !columns || !footnotes) return { issues, files };
+  const records: KbRecords = {
+    editions,
+    territories,
+    columns,
+    footnotes,
+    eccns: (byKind.get('eccn') ?? []) as KbRecords['eccns'],
+    destinations: (byKind.get('destination') ?? []) as KbRecords['destinations'],
+    groups: (byKind.get('group') ?? []) as KbRecords['groups'],
+    exceptions: (byKind.get('exception') ?? []) as KbRecords['exceptions'],
+    sections: (byKind.get('section') ?? []) as KbRecords['sections'],
+  };
+  // Cross-references are checked even when some files failed, so that one run reports everything; a reference to
+  // an entry whose own file failed is reported too, with a hint saying so.
+  const failed = new Set(issues.map((i) => i.file));
+  const refIssues = checkCrossReferences(records).map((i) => (failed.size ? { ...i, hint: `${i.hint ?? ''}${i.hint ? '; ' : ''}this may follow from a file above that failed to load` } : i));
+  issues.push(...refIssues.map((i) => locateIssue(i, located.get(i.file))));
+  if (issues.length) return { issues, files };
+  return { kb: createKnowledgeBase(records, hash.digest('hex')), issues, files };
+}
+
+/** Loads the knowledge base or throws a LoadError listing every problem. */
+export function loadKnowledgeBase(root: string): KnowledgeBase {
+  const r = checkKnowledgeBase(root);
+  if (!r.kb) throw new LoadError(r.issues);
+  return r.kb;
+}
