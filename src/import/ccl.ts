@@ -51,8 +51,20 @@ function row(eccn: string, scope: string, requirement: string, column: string | 
     column: col,
     requirement: cleanText(requirement),
   };
-  if (col === null) r.destinations = parseRequirementDestinations(requirement);
+  if (col === null) {
+    r.destinations = parseRequirementDestinations(requirement);
+    const ref = referral(requirement);
+    if (r.destinations === null && ref) r.refers_to = ref;
+    const cited = /§\s*(7[0-9]{2}\.[0-9]{1,2}(?:\([a-z0-9]{1,5}\))*)/.exec(requirement)?.[1];
+    if (cited) r.cites = cited;
+  }
   return r;
+}
+
+/** "See § 746.1(b) for UN controls." → "746.1(b)": a row that only sends the reader to another section. */
+export function referral(requirement: string): string | undefined {
+  const m = /^(?:See|Refer to)\s+§\s*(7[0-9]{2}\.[0-9]{1,2}(?:\([a-z0-9]{1,5}\))*)(?:\s+of the EAR)?(?:\s+for [^.]*)?\.?(?:\s+Note:.*)?$/.exec(requirement.replace(/\s+/g, ' ').trim());
+  return m?.[1];
 }
 
 function fromToolstop(eccn: string, e: ToolstopEccn): Core {

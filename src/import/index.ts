@@ -227,6 +227,27 @@ export function runImport(sourceRoot: string, outRoot: string): ImportSummary {
     sections.push(id);
   }
 
+  // --- Part 746 sections from the January 2025 eCFR markdown, where ear-text has no newer copy
+  const p746 = join(sourceRoot, 'ecfr/connorcallison-markdown-2025-01/part-746.md');
+  const p746commit = readFileSync(join(sourceRoot, 'ecfr/connorcallison-markdown-2025-01/SOURCE_COMMIT'), 'utf8').trim().split(/\s/)[0];
+  const parts746 = readFileSync(p746, 'utf8').split(/^#### § § /m).slice(1);
+  for (const chunk of parts746) {
+    const id = /^(746\.[0-9]+)/.exec(chunk)?.[1];
+    const body = id ? chunk.slice(id.length).trim() : '';
+    if (!id || sections.includes(id) || !body) continue; // 746.10 is empty in this copy
+    const heading = /^\*\*([^*]+)\*\*/.exec(body)?.[1] ?? `§ ${id}`;
+    const file: SectionTextFileT = {
+      id,
+      heading: cleanText(`§ ${id} ${heading.replace(/^§\s*[0-9.]+\s*/, '')}`),
+      source: `https://github.com/ConnorCallison/ecfr-opportunities/blob/${p746commit}/libs/ecfr-markdown/src/results/markdown/title-15/chapter-VII.md (shared/regdata/ecfr/connorcallison-markdown-2025-01/part-746.md); official equivalent: https://www.ecfr.gov/current/title-15/section-${id}`,
+      as_of: 'eCFR text current to about 2025-01-16 (latest amendment cited in the file: 90 FR 5312, Jan. 16, 2025); older than the 2026 editions of the tables, so later amendments are missing',
+      completeness: 'section text without supplements or tables',
+      text: body,
+    };
+    w(`ear-text/${id}.yaml`, file);
+    sections.push(id);
+  }
+
   // --- Licence exceptions (Part 740 catalogue)
   for (const e of src.seelpeed.exceptions.exceptions) {
     const [symbol, ...others] = e.symbols;

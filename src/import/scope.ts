@@ -22,7 +22,8 @@ export function scopeReasons(scope: string): ReasonId[] {
  * Returns null when any element is not a plain paragraph reference of this entry.
  */
 export function expandParagraphList(list: string, eccn: string): string[] | null {
-  const parts = list.replace(/\.$/, '').split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((p) => p.trim()).filter(Boolean);
+  // "9A004 .g, .r" and "3A001.z.1.a, z.2.a" are written both ways in the CCL.
+  const parts = list.replace(/\.$/, '').replace(new RegExp(`${eccn}\\s+\\.`, 'g'), `${eccn}.`).split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).map((p) => p.trim()).filter(Boolean);
   if (parts.length === 0) return null;
   const out: string[] = [];
   let last: string | null = null;
@@ -30,8 +31,10 @@ export function expandParagraphList(list: string, eccn: string): string[] | null
     let ref: string;
     if (/^[0-9][A-E][0-9]{3}(\.[a-z0-9]{1,4})+$/.test(p)) ref = p;
     else if (/^\.[a-z0-9]{1,4}(\.[a-z0-9]{1,4})*$/.test(p) && last) {
-      // ".c" after "1C350.b" is the sibling paragraph 1C350.c: replace the same depth from the top.
+      // ".c" after "1C350.b" names paragraph 1C350.c: relative references start at the top of the entry.
       ref = `${eccn}${p}`;
+    } else if (/^[a-z](\.[a-z0-9]{1,4})*$/.test(p) && last) {
+      ref = `${eccn}.${p}`; // "z.2.a" after "3A001.z.1.a"
     } else return null;
     if (!ref.startsWith(`${eccn}.`)) return null;
     out.push(ref);

@@ -11,9 +11,10 @@ import type { CountryGroupFileT } from '../schema/country-group.ts';
 import type { LicenseExceptionFileT } from '../schema/license-exception.ts';
 import type { SectionTextFileT } from '../schema/section-text.ts';
 import type { EditionsFileT } from '../schema/editions.ts';
+import type { ControlFileT } from '../schema/control.ts';
 import type { CountryGroupIdT } from '../schema/common.ts';
 import { CoverageError } from '../errors.ts';
-import type { Column, CountryGroup, DestinationState, EccnState, Edition, Footnote, LicenseException, SectionText, Source, ChartRow } from './model.ts';
+import type { Control, Column, CountryGroup, DestinationState, EccnState, Edition, Footnote, LicenseException, SectionText, Source, ChartRow } from './model.ts';
 import { parseEccnRef } from './eccn-ref.ts';
 
 export interface FileRecord<T> { readonly file: string; readonly data: T }
@@ -28,6 +29,7 @@ export interface KbRecords {
   groups: FileRecord<CountryGroupFileT>[];
   exceptions: FileRecord<LicenseExceptionFileT>[];
   sections: FileRecord<SectionTextFileT>[];
+  controls: FileRecord<ControlFileT>[];
 }
 
 /** The knowledge base at one edition. */
@@ -51,6 +53,9 @@ export interface Snapshot {
   licenseException(symbol: string): LicenseException | undefined;
   licenseExceptions(): readonly LicenseException[];
   section(id: string): SectionText | undefined;
+  /** Licence requirements outside the Country Chart (Parts 744, 746 …), as encoded in regulations/controls/. */
+  controls(): readonly Control[];
+  control(id: string): Control | undefined;
 }
 
 export interface KnowledgeBase {
@@ -200,6 +205,8 @@ function buildSnapshot(records: KbRecords, ed: Edition, editionDates: Map<string
   for (const e of exceptions) for (const s of [e.symbol, ...e.other_symbols]) exBySymbol.set(s, e);
   const sections = new Map<string, SectionText>(records.sections.map((s) => [s.data.id, { ...s.data, file: s.file }]));
 
+  const controls: Control[] = records.controls.map((c) => ({ ...c.data, file: c.file }));
+  const controlById = new Map(controls.map((c) => [c.id, c]));
   const eccnList = [...eccns.values()];
   const snap: Snapshot = {
     date: ed.date,
@@ -223,6 +230,8 @@ function buildSnapshot(records: KbRecords, ed: Edition, editionDates: Map<string
     licenseException: (s) => exBySymbol.get(s.toUpperCase()),
     licenseExceptions: () => exceptions,
     section: (id) => sections.get(id),
+    controls: () => controls,
+    control: (id) => controlById.get(id),
   };
   return deepFreeze(snap);
 }

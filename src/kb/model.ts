@@ -5,6 +5,7 @@
 import type { ChartColumnId, CountryGroupIdT, KnownAsOfT, ReasonId, ReviewNoteT } from '../schema/common.ts';
 import type { LicenseRequirementT, SingleSourceT } from '../schema/eccn.ts';
 import type { SourceT } from '../schema/editions.ts';
+import type { ControlFileT } from '../schema/control.ts';
 
 export interface Edition {
   readonly id: string;
@@ -80,3 +81,6 @@ export interface SectionText {
   readonly completeness: string; readonly text: string; readonly notes?: string; readonly file: string;
 }
 export type Source = SourceT;
+
+/** A requirement outside the Country Chart (Part 744, 746 …), with the file it was read from. */
+export type Control = ControlFileT & { readonly file: string };

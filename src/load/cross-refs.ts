@@ -136,5 +136,23 @@ export function checkCrossReferences(r: KbRecords): Issue[] {
     const stem = file.replace(/^.*\//, '').replace(/\.yaml$/, '');
     if (stem !== data.id) add(file, '/id', `file holds section '${data.id}' but is named '${stem}.yaml'`, `rename it to ${data.id}.yaml`);
   }
+  // Controls (Parts 744, 746 …)
+  const exceptionSymbols = new Set(r.exceptions.flatMap((e) => [e.data.symbol, ...e.data.other_symbols]));
+  for (const { file, data } of r.controls) {
+    const stem = file.replace(/^.*\//, '').replace(/\.yaml$/, '');
+    if (stem !== data.id) add(file, '/id', `file holds control '${data.id}' but is named '${stem}.yaml'`, `rename it to ${data.id}.yaml`);
+    if (!data.id.startsWith(data.section)) add(file, '/section', `id '${data.id}' does not start with section ${data.section}`, 'ids are <section>-<paragraph>');
+    if (!file.includes(`/controls/${data.section.slice(0, 3)}/`)) add(file, '/section', `section ${data.section} is filed in the wrong folder`, `move it to regulations/controls/${data.section.slice(0, 3)}/`);
+    if (!sectionIds.has(data.text_file)) add(file, '/text_file', `section text '${data.text_file}' does not exist`, 'see regulations/ear-text/');
+    const ds = data.applies_when.destinations;
+    if (ds) {
+      [...(ds.countries ?? []), ...(ds.except_countries ?? [])].forEach((c) => { if (!known(c)) add(file, '/applies_when/destinations', `unknown destination '${c}'`, 'use the ISO code of a Country Chart destination'); });
+      [...(ds.groups ?? []), ...(ds.except_groups ?? [])].forEach((g) => { if (!groupIds.has(g)) add(file, '/applies_when/destinations', `unknown country group '${g}'`, 'see regulations/country-groups/'); });
+    }
+    const it = data.applies_when.items;
+    [...(it.eccns ?? []), ...(it.except_eccns ?? [])].forEach((e) => { if (!eccnIds.has(e.slice(0, 5))) add(file, '/applies_when/items', `ECCN ${e} is not in the knowledge base`, 'fix the reference'); });
+    (data.license_exceptions.allowed ?? []).forEach((x, i) => { if (!exceptionSymbols.has(x)) add(file, `/license_exceptions/allowed/${i}`, `unknown licence exception '${x}'`, 'see regulations/license-exceptions/'); });
+    if (data.license_exceptions.policy === 'listed' && !data.license_exceptions.allowed?.length) add(file, '/license_exceptions', "policy 'listed' needs a non-empty 'allowed' list", "use policy 'none' when no exception is allowed");
+  }
   return issues;
 }

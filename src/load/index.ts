@@ -17,6 +17,7 @@ import { CountryGroupFile } from '../schema/country-group.ts';
 import { LicenseExceptionFile } from '../schema/license-exception.ts';
 import { SectionTextFile } from '../schema/section-text.ts';
 import { EditionsFile } from '../schema/editions.ts';
+import { ControlFile } from '../schema/control.ts';
 import { parseYamlStrict } from './yaml-strict.ts';
 import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
@@ -33,6 +34,7 @@ export const SCHEMAS: Record<string, TSchema> = {
   group: CountryGroupFile,
   exception: LicenseExceptionFile,
   section: SectionTextFile,
+  control: ControlFile,
 };
 
 let validator: ReturnType<typeof createValidator> | undefined;
@@ -50,6 +52,7 @@ export function kindOf(rel: string): string | undefined {
   if (/^regulations\/country-groups\/[^/]+\.yaml$/.test(p)) return 'group';
   if (/^regulations\/license-exceptions\/[^/]+\.yaml$/.test(p)) return 'exception';
   if (/^regulations\/ear-text\/[^/]+\.yaml$/.test(p)) return 'section';
+  if (/^regulations\/controls\/[0-9]{3}\/[^/]+\.yaml$/.test(p)) return 'control';
   return undefined;
 }
 
@@ -126,6 +129,7 @@ export function checkKnowledgeBase(root: string): CheckResult {
     groups: (byKind.get('group') ?? []) as KbRecords['groups'],
     exceptions: (byKind.get('exception') ?? []) as KbRecords['exceptions'],
     sections: (byKind.get('section') ?? []) as KbRecords['sections'],
+    controls: (byKind.get('control') ?? []) as KbRecords['controls'],
   };
   // Cross-references are checked even when some files failed, so that one run reports everything; a reference to
   // an entry whose own file failed is reported too, with a hint saying so.

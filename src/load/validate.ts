@@ -339,30 +339,35 @@ function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** A close match (case-insensitive, or at most two edits away), to suggest a fix for a typo. */
+/** A close match (case-insensitive, or one or two edits away, a swap of neighbours counting as one), to suggest a fix. */
 function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
+  const limit = word.length <= 3 ? 1 : 2;
   let best: string | undefined;
-  let bestD = 3;
+  let bestD = limit + 1;
   for (const c of candidates) {
     if (c.toLowerCase() === w) return c;
-    const d = levenshtein(w, c.toLowerCase(), bestD);
+    const d = editDistance(w, c.toLowerCase(), bestD);
     if (d < bestD) { bestD = d; best = c; }
   }
-  return best !== undefined && bestD <= Math.min(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }
 
-function levenshtein(a: string, b: string, cap: number): number {
+/** Optimal-string-alignment distance (insert, delete, substitute, swap adjacent), capped at `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const up = rows[i - 1]!;
+      let d = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row[j] = d;
     }
-    prev = cur;
+    rows.push(row);
   }
-  return prev[b.length] ?? cap;
+  return Math.min(rows[a.length]![b.length]!, cap);
 }
 
 function isAtOrBelow(path: string, base: string): boolean {

@@ -46,6 +46,8 @@ export const LicenseRequirement = Type.Object(
     column: Type.Union([ChartColumn, Type.Null()], { description: 'Country Chart column, or null when the requirement is a sentence' }),
     requirement: Text(5_000),
     destinations: Type.Optional(Type.Union([DestinationSet, Type.Null()])),
+    cites: Type.Optional(Type.String({ pattern: '^7[0-9]{2}\\.[0-9]{1,2}(\\([a-z0-9]{1,5}\\))*$', description: 'the first CFR section the sentence cites, e.g. 742.6(a)(6)(iii)(B)' })),
+    refers_to: Type.Optional(Type.String({ pattern: '^7[0-9]{2}\\.[0-9]{1,2}(\\([a-z0-9]{1,5}\\))*$', description: 'the section the sentence sends the reader to, e.g. 746.1(b)' })),
   },
   { additionalProperties: false },
 );

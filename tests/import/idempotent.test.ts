@@ -18,7 +18,8 @@ describe('import', () => {
     const summary = runImport(REGDATA, out);
     expect(summary).toMatchObject({ eccns: 638, destinations: 200, groups: 14, exceptions: 27, changes: 23 });
     const generated = files(join(out, 'regulations')).map((p) => relative(out, p)).sort();
-    const committed = files(join(REPO_ROOT, 'regulations')).map((p) => relative(REPO_ROOT, p)).filter((p) => p.endsWith('.yaml')).sort();
+    // regulations/controls/ is written by hand from the section texts, not by the importer.
+    const committed = files(join(REPO_ROOT, 'regulations')).map((p) => relative(REPO_ROOT, p)).filter((p) => p.endsWith('.yaml') && !p.startsWith('regulations/controls/')).sort();
     expect(generated).toEqual(committed);
     const differing = generated.filter((p) => readFileSync(join(out, p), 'utf8') !== readFileSync(join(REPO_ROOT, p), 'utf8'));
     expect(differing).toEqual([]);

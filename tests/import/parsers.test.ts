@@ -70,3 +70,10 @@ describe('values and canonical text', () => {
     expect(canonicalText('NS Column 1')).not.toBe(canonicalText('NS Column 2'));
   });
 });
+
+describe('scope sentences written with spaces or relative paragraphs', () => {
+  it('reads "9A004 .g, .r, .u, and .w" and "3A001.z.1.a, z.2.a"', () => {
+    expect(parseScope('NS applies to 9A004 .g, .r, .u, and .w', '9A004')).toEqual({ kind: 'paragraphs', paragraphs: ['9A004.g', '9A004.r', '9A004.u', '9A004.w'] });
+    expect(parseScope('RS applies to 3A001.z.1.a, z.2.a, z.3.a, z.4.a', '3A001')).toEqual({ kind: 'paragraphs', paragraphs: ['3A001.z.1.a', '3A001.z.2.a', '3A001.z.3.a', '3A001.z.4.a'] });
+  });
+});

@@ -1,0 +1,442 @@
+/**
+ * @module engine/determine
+ * Answers "does this transaction need a licence?" (15 CFR 732 Supp. 1 steps; General Prohibitions of § 736.2):
+ * for each item, the License Requirements rows (Country Chart and entry text), the embargoes and end-use/end-user
+ * controls encoded in regulations/controls/, the licence exceptions; for the transaction, the red flags. Every
+ * conclusion comes from a rule in rules/ evaluated by json-rules-engine; "no licence required" only from the
+ * explicit conclusion rule. Anything that cannot be decided is `needs_review`.
+ */
+import countries from 'i18n-iso-countries';
+import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
+import type { DestinationState, EccnState } from '../kb/model.ts';
+import type { RuleSet } from '../load/rules.ts';
+import { CoverageError, InvalidInputError } from '../errors.ts';
+import { parseEccnRef } from '../kb/eccn-ref.ts';
+import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact } from './engines.ts';
+import { rowCertainlyApplies, itemMatches, type ItemFacts } from './scope.ts';
+import type { DeterminationRequestT } from './request.ts';
+import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
+import { RED_FLAGS, RED_FLAG_SOURCE } from './red-flags.ts';
+
+export interface EngineOptions {
+  /** Today's date (YYYY-MM-DD) for requests without a date; injectable for tests. */
+  today?: () => string;
+  /** Memoise item evaluations by their normalised facts (json-rules-engine stays the source of the answers). */
+  cache?: boolean;
+  /** Upper bound of memoised item evaluations. */
+  cacheSize?: number;
+}
+
+export class EvaluationError extends Error {
+  readonly code = 'RULE_EVALUATION_ERROR';
+}
+
+interface RunOutcome { events: { type: string; params: Record<string, unknown> }[]; trace: TraceEntry[]; evaluated: number; usedGroups: boolean }
+
+const GROUP_OPERATORS = new Set(['inGroup', 'inAnyGroup', 'notInAnyGroup', 'inRowDestinations', 'controlDestinationMatches']);
+
+async function run(b: BuiltEngine, facts: Record<string, unknown>, item?: string): Promise<RunOutcome> {
+  if (b.ruleCount === 0) return { events: [], trace: [], evaluated: 0, usedGroups: false };
+  let out;
+  try {
+    out = await b.engine.run(facts);
+  } catch (e) {
+    throw new EvaluationError(`rule evaluation failed: ${(e as Error).message}`);
+  }
+  const all = [...out.results, ...out.failureResults];
+  // json-rules-engine can silently skip rules (overlapping runs with several priority levels): refuse such a run.
+  if (all.length !== b.ruleCount) throw new EvaluationError(`only ${all.length} of ${b.ruleCount} rules reported a result`);
+  let usedGroups = false;
+  const trace: TraceEntry[] = all.map((r) => {
+    const j = r.toJSON(false) as unknown as { name: string; result: boolean; conditions: { all?: unknown[]; any?: unknown[] }; event: { type: string } };
+    const leaves = (j.conditions.all ?? j.conditions.any ?? []) as { fact: string; operator: string; value: unknown; factResult?: unknown; result?: boolean }[];
+    for (const l of leaves) if (GROUP_OPERATORS.has(l.operator) && l.result !== undefined) usedGroups = true;
+    const origin = b.origin.get(j.name);
+    return {
+      rule: j.name,
+      template: origin?.rule.id ?? j.name,
+      ...(item ? { item } : {}),
+      result: j.result,
+      conditions: leaves.map((l) => ({ fact: l.fact, operator: l.operator, value: l.value, fact_value: l.factResult === undefined ? null : l.factResult, result: l.result === undefined ? 'not_evaluated' as const : l.result })),
+      ...(j.result ? { event: j.event.type } : {}),
+    };
+  });
+  return { events: out.events.map((e) => ({ type: e.type, params: (e.params ?? {}) as Record<string, unknown> })), trace, evaluated: all.length, usedGroups };
+}
+
+const EVENT_DECISION: Record<string, Exclude<Decision, 'no_license_required'> | undefined> = {
+  license_required: 'license_required',
+  prohibited: 'prohibited',
+  needs_review: 'needs_review',
+};
+
+interface ItemContext {
+  snapshot: Snapshot;
+  engines: EditionEngines;
+  place: PlaceFact;
+  dest: DestinationState;
+  endUse: EndUseFact;
+  endUseStated: boolean;
+}
+
+interface ItemEvaluation { result: ItemResult; trace: TraceEntry[]; notCovered: string[]; usedGroups: boolean; singleSourceEdition?: string }
+
+async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?: number; attributes?: readonly string[] }): Promise<ItemEvaluation> {
+  const s = ctx.snapshot;
+  const ref = parseEccnRef(input.eccn); // validated by the caller
+  const ear99 = ref.eccn === 'EAR99';
+  const found = ear99 ? undefined : s.eccn(ref.normalized);
+  const state = found?.state;
+  const label = ref.normalized;
+  const reasons: Reason[] = [];
+  const trace: TraceEntry[] = [];
+  const notCovered: string[] = [];
+  const notes: string[] = [];
+  let usedGroups = false;
+  let errors = 0;
+  let evaluated = 0;
+
+  if (!ear99 && !state) {
+    reasons.push({ code: 'UNKNOWN_ECCN', basis: 'knowledge_base', citation: '15 CFR part 774, supplement no. 1', text: `${ref.eccn} is not an ECCN in the knowledge base for ${s.edition.id}; check the classification.`, rule: 'unknown-eccn', decision: 'needs_review', item: label });
+    return { result: { eccn: label, decision: 'needs_review', reasons, license_exceptions: [], notes }, trace, notCovered, usedGroups };
+  }
+
+  const paragraph = ref.paragraph ? ref.normalized : '';
+  // 1. The entry: item rules and its License Requirements rows.
+  try {
+    const ie = ctx.engines.item(ear99 ? 'EAR99' : ref.eccn);
+    const out = await run(ie, {
+      item_paragraph: paragraph,
+      destination: ctx.dest.code,
+      edition: s.edition.id,
+      requirements_known: ear99 ? true : (state?.license_requirements_known ?? false),
+      other_authority: ear99 ? false : (state?.other_authority ?? false),
+      item_known: true,
+    }, label);
+    trace.push(...out.trace);
+    evaluated += out.evaluated;
+    usedGroups ||= out.usedGroups;
+    // One reason per fired rule instance (row rules fire once per row).
+    for (const t of out.trace) {
+      const decision = t.result ? EVENT_DECISION[t.event ?? ''] : undefined;
+      if (!decision) continue;
+      const o = ie.origin.get(t.rule);
+      if (!o) continue;
+      const params = o.rule.event.params;
+      const rowData = o.row?.row;
+      const conditional = rowData ? !rowCertainlyApplies(paragraph, rowData.applies_to) : false;
+      let text = params.text ?? '';
+      let citation = o.rule.citation.cfr;
+      let code = params.code ?? '';
+      if (rowData && state && o.row) {
+        code = rowData.column ?? o.row.section;
+        text = rowData.column
+          ? `${rowData.scope} → ${rowData.requirement} ${ctx.dest.chart_name} has an X in ${rowData.column}.`
+          : `${rowData.scope} → ${rowData.requirement}`;
+        if (o.rule.id === 'entry-text-referral') text += ' dualuse does not encode that section yet: read it.';
+        if (conditional) text += ` Applies if your item is within this scope; give the paragraph (e.g. ${rowData.applies_to.paragraphs?.[0] ?? `${state.eccn}.x`}) for an exact answer.`;
+        citation = rowData.cites ? `15 CFR ${rowData.cites}; ${state.citation}` : `${state.citation}; ${o.rule.citation.cfr}`;
+      }
+      reasons.push({ code, basis: params.basis ?? '', citation, text, rule: o.rule.id, decision, item: label, ...(conditional ? { conditional } : {}) });
+    }
+  } catch (e) {
+    errors++;
+    reasons.push({ code: 'RULE_EVALUATION_ERROR', basis: 'engine', citation: '', text: (e as Error).message, rule: 'engine', decision: 'needs_review', item: label });
+  }
+
+  // 2. Controls outside the chart (Parts 744, 746) that can reach the destination.
+  const itemFacts: ItemFacts = { eccn: ear99 ? 'EAR99' : ref.eccn, paragraph, reasons: state?.reasons_for_control ?? [], attributes: input.attributes ?? [] };
+  const controlsApplied: string[] = [];
+  try {
+    const ce = ctx.engines.control(ctx.dest.code);
+    const out = await run(ce, { place: ctx.place, item: itemFacts, end_use_context: ctx.endUse, end_use_stated: ctx.endUseStated }, label);
+    trace.push(...out.trace);
+    evaluated += out.evaluated;
+    usedGroups ||= out.usedGroups;
+    for (const t of out.trace.filter((x) => x.result)) {
+      const o = ce.origin.get(t.rule);
+      const c = o?.control;
+      if (!c || !o) continue;
+      if (t.event === 'not_covered') {
+        notCovered.push(`${c.citation.cfr} (${c.title}): the request states no end use or end-user kind, so this control was not checked for ${label}.`);
+        continue;
+      }
+      const decision = EVENT_DECISION[t.event ?? ''];
+      if (!decision) continue;
+      const certain = itemMatches(c.applies_when.items, itemFacts);
+      controlsApplied.push(c.id);
+      reasons.push({
+        code: c.section,
+        basis: c.basis,
+        citation: c.citation.cfr,
+        text: `${c.title}: ${c.quote}${certain ? '' : ` Applies if your item is one of those listed (${(c.applies_when.items.eccns ?? []).filter((x) => x.startsWith(ref.eccn)).join(', ')}); give the paragraph for an exact answer.`}`,
+        rule: o.rule.id,
+        decision,
+        item: label,
+        ...(certain ? {} : { conditional: true }),
+      });
+    }
+  } catch (e) {
+    errors++;
+    reasons.push({ code: 'RULE_EVALUATION_ERROR', basis: 'engine', citation: '', text: (e as Error).message, rule: 'engine', decision: 'needs_review', item: label });
+  }
+
+  // 3. Conclusion for the item: "no licence required" only from the explicit rule.
+  const requirementsFound = reasons.filter((r) => r.decision === 'license_required' || r.decision === 'prohibited').length;
+  const reviewsFound = reasons.filter((r) => r.decision === 'needs_review').length;
+  let decision: Decision;
+  try {
+    const out = await run(ctx.engines.conclusion(), { item_known: true, requirements_found: requirementsFound, reviews_found: reviewsFound, evaluation_errors: errors, rules_evaluated: evaluated }, label);
+    trace.push(...out.trace);
+    const nlr = out.events.some((e) => e.type === 'no_license_required');
+    decision = nlr ? 'no_license_required' : mostRestrictive(reasons.map((r) => r.decision));
+  } catch (e) {
+    reasons.push({ code: 'RULE_EVALUATION_ERROR', basis: 'engine', citation: '', text: (e as Error).message, rule: 'engine', decision: 'needs_review', item: label });
+    decision = mostRestrictive(reasons.map((r) => r.decision));
+  }
+
+  // 4. Licence exceptions, for items that need a licence.
+  let exceptions: ExceptionResult[] = [];
+  let singleSourceEdition: string | undefined;
+  if (decision === 'license_required') {
+    const ex = await evaluateExceptions(ctx, state, itemFacts, input.value_usd, controlsApplied, reasons, trace, label);
+    exceptions = ex.results;
+    usedGroups ||= ex.usedGroups;
+    if (state?.single_source) singleSourceEdition = state.single_source.known_as_of.edition;
+  }
+  if (state?.review.length) notes.push(...state.review.map((r) => `Data note (${r.field}): ${r.note}`));
+  return {
+    result: { eccn: label, decision, ...(state ? { heading: state.heading } : ear99 ? { heading: 'EAR99: subject to the EAR, not listed on the CCL' } : {}), reasons, license_exceptions: exceptions, notes },
+    trace,
+    notCovered,
+    usedGroups,
+    ...(singleSourceEdition ? { singleSourceEdition } : {}),
+  };
+}
+
+async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined, item: ItemFacts, value: number | undefined, controlsApplied: string[], reasons: Reason[], trace: TraceEntry[], label: string): Promise<{ results: ExceptionResult[]; usedGroups: boolean }> {
+  const results: ExceptionResult[] = [];
+  let usedGroups = false;
+  const s = ctx.snapshot;
+  const applied = controlsApplied.map((id) => s.control(id)).filter((c) => c !== undefined);
+  const hasProhibited = reasons.some((r) => r.decision === 'prohibited');
+  for (const symbol of ctx.engines.exceptionSymbols()) {
+    const le = s.licenseException(symbol);
+    const citation = le ? `15 CFR ${le.section}` : '15 CFR part 740';
+    // A control (Part 744/746) may take licence exceptions away (§ 740.2(a)(2), (a)(6)).
+    const restrictedBy = applied.find((c) => c.license_exceptions.policy === 'none' || (c.license_exceptions.policy === 'listed' && !(c.license_exceptions.allowed ?? []).includes(symbol)));
+    const entry = state?.single_source?.license_exceptions?.[symbol];
+    const entryValue = entry === undefined ? 'absent' : entry.eligible === true ? 'yes' : entry.eligible === false ? 'no' : 'conditional';
+    const amount = symbol === 'LVS' && typeof entry?.amount_usd === 'number' ? entry.amount_usd : 0;
+    let out: RunOutcome;
+    try {
+      out = await run(ctx.engines.exception(symbol), {
+        entry_value: entryValue,
+        destination: ctx.dest.code,
+        value_known: value !== undefined,
+        value_usd: value ?? 0,
+        lvs_amount: amount,
+        restricted: Boolean(restrictedBy) || hasProhibited,
+        item_reasons: item.reasons,
+      }, label);
+    } catch (e) {
+      results.push({ code: symbol, status: 'needs_review', why: `could not be evaluated: ${(e as Error).message}`, citation });
+      continue;
+    }
+    trace.push(...out.trace);
+    usedGroups ||= out.usedGroups;
+    const entryText = entry ? ` (entry: "${entry.text}")` : '';
+    const available = out.events.find((e) => e.type === 'exception_available');
+    const review = out.events.find((e) => e.type === 'exception_needs_review');
+    if (available) {
+      const fired = out.trace.find((t) => t.result && t.event === 'exception_available');
+      results.push({ code: symbol, status: 'available', why: `${fired?.conditions.map((c) => c.result === true ? explainPass(ctx, fired.template, c.fact) : '').filter(Boolean).join('; ')}${entryText}.`, citation });
+    } else if (review) {
+      results.push({ code: symbol, status: 'needs_review', why: `${String(review.params.text ?? 'conditions must be confirmed')}${entryText}`, citation });
+    } else {
+      const why = restrictedBy
+        ? `not available: ${restrictedBy.citation.cfr} (${restrictedBy.license_exceptions.policy === 'none' ? 'no licence exception' : `only ${(restrictedBy.license_exceptions.allowed ?? []).join(', ')}`})`
+        : `not available: ${firstFailure(ctx, out.trace) ?? 'the conditions are not met'}${entryText}`;
+      results.push({ code: symbol, status: 'not_available', why, citation });
+    }
+  }
+  return { results, usedGroups };
+}
+
+/** The `explain` texts of the rule templates, looked up by rule id and fact. */
+let explainIndex: Map<string, string> | undefined;
+function explanations(rules: RuleSet): Map<string, string> {
+  if (explainIndex) return explainIndex;
+  explainIndex = new Map();
+  for (const r of rules.rules) {
+    const leaves = 'all' in r.conditions ? r.conditions.all : r.conditions.any;
+    for (const l of leaves) if (l.explain) { explainIndex.set(`${r.id}|${l.fact}|pass`, l.explain.pass); explainIndex.set(`${r.id}|${l.fact}|fail`, l.explain.fail); }
+  }
+  return explainIndex;
+}
+let currentRules: RuleSet | undefined;
+function explainPass(_ctx: ItemContext, rule: string, fact: string): string { return currentRules ? (explanations(currentRules).get(`${rule}|${fact}|pass`) ?? '') : ''; }
+function firstFailure(_ctx: ItemContext, trace: TraceEntry[]): string | undefined {
+  if (!currentRules) return undefined;
+  const ex = explanations(currentRules);
+  // The most specific failure: the failed condition of the rule that got furthest.
+  const ranked = [...trace].sort((a, b) => b.conditions.filter((c) => c.result === true).length - a.conditions.filter((c) => c.result === true).length);
+  for (const t of ranked) for (const c of t.conditions) if (c.result === false) return ex.get(`${t.template}|${c.fact}|fail`);
+  return undefined;
+}
+
+export interface Determiner {
+  determine(req: DeterminationRequestT): Promise<DeterminationResult>;
+  /** Evaluates one (item, destination) through the engines with no memoisation: the reference for cache tests. */
+  evaluateUncached(req: DeterminationRequestT): Promise<DeterminationResult>;
+  readonly kb: KnowledgeBase;
+  readonly rules: RuleSet;
+  cacheStats(): { size: number; hits: number; misses: number };
+}
+
+export function todayUtc(): string { return new Date().toISOString().slice(0, 10); }
+
+/** Validates the parts of a request that the schema cannot (ISO codes, ECCN syntax) and resolves the date. */
+export function normalizeRequest(kb: KnowledgeBase, req: DeterminationRequestT, today: string) {
+  const details: { pointer: string; code: string; message: string }[] = [];
+  const code = req.destination.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code) || (!countries.isValid(code) && code !== 'XK')) details.push({ pointer: '/destination', code: 'INVALID_COUNTRY', message: `'${req.destination}' is not an ISO 3166-1 alpha-2 country code (e.g. "DE", "AE")` });
+  const items = req.items.map((it, i) => {
+    try { return parseEccnRef(it.eccn); } catch (e) { details.push({ pointer: `/items/${i}/eccn`, code: 'INVALID_ECCN', message: (e as Error).message }); return undefined; }
+  });
+  if (details.length) throw new InvalidInputError(details[0]?.code ?? 'VALIDATION_FAILED', details.map((d) => `${d.pointer}: ${d.message}`).join('; '), details);
+  const date = req.date ?? today;
+  if (date < kb.coverage.from) throw new CoverageError('DATE_OUT_OF_COVERAGE', date, kb.coverage);
+  const beyond = date > kb.coverage.to;
+  const snapshot = beyond ? kb.latest() : kb.asOf(date);
+  return { code, items: items as NonNullable<(typeof items)[number]>[], date, beyond, snapshot };
+}
+
+export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: EngineOptions = {}): Determiner {
+  currentRules = rules;
+  explainIndex = undefined;
+  const today = opts.today ?? todayUtc;
+  const engineSets = new Map<string, EditionEngines>();
+  const enginesFor = (s: Snapshot, date: string) => {
+    const active = rulesInForce(rules, date);
+    const key = `${s.edition.id}|${active.map((r) => r.id).join(',')}`;
+    let e = engineSets.get(key);
+    if (!e) { e = new EditionEngines(s, active); engineSets.set(key, e); }
+    return e;
+  };
+  const cache = new Map<string, ItemEvaluation>();
+  const maxCache = opts.cacheSize ?? 200_000;
+  let hits = 0;
+  let misses = 0;
+
+  async function determineWith(req: DeterminationRequestT, useCache: boolean): Promise<DeterminationResult> {
+    const n = normalizeRequest(kb, req, today());
+    const s = n.snapshot;
+    const engines = enginesFor(s, n.date);
+    const caveats: string[] = [];
+    const notCovered: string[] = [
+      'Whether the items are subject to the EAR at all (Part 734: origin, de minimis, foreign direct product rules) is assumed, not checked.',
+    ];
+    const dest = s.destination(n.code);
+    const endUses = [...(req.end_uses ?? [])].sort();
+    const endUserKind = req.end_user?.kind ?? '';
+    const endUseStated = endUses.length > 0 || endUserKind !== '';
+    const items: ItemResult[] = [];
+    const trace: TraceEntry[] = [];
+    const reasons: Reason[] = [];
+    let usedGroups = false;
+    const singleSource = new Set<string>();
+
+    if (!dest) {
+      reasons.push({ code: 'COUNTRY_NOT_CLASSIFIED', basis: 'knowledge_base', citation: '15 CFR part 738, supplement no. 1', text: `${n.code} has no row in the Country Chart and no territory rule in the knowledge base; a person must determine which row governs it (§ 738.3(b)).`, rule: 'country-not-classified', decision: 'needs_review' });
+      for (const [i, it] of req.items.entries()) items.push({ eccn: n.items[i]?.normalized ?? it.eccn, decision: 'needs_review', reasons: [], license_exceptions: [], notes: [] });
+    } else {
+      if (dest.row_of) caveats.push(`${dest.chart_name} has no Country Chart row of its own: the row of ${dest.row_of.code} is used (${dest.row_of.basis}).`);
+      const place: PlaceFact = { code: dest.code, region: req.region ?? '' };
+      if (req.region && dest.code !== 'UA') throw new InvalidInputError('VALIDATION_FAILED', `region '${req.region}' is a region of Ukraine; use destination "UA" with it`, [{ pointer: '/region', code: 'VALIDATION_FAILED' }]);
+      const ctx: ItemContext = { snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind }, endUseStated };
+      for (const [i, it] of req.items.entries()) {
+        const ref = n.items[i] as NonNullable<(typeof n.items)[number]>;
+        const key = [s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
+        let ev = useCache ? cache.get(key) : undefined;
+        if (ev) hits++;
+        else {
+          if (useCache) misses++;
+          ev = await evaluateItem(ctx, { eccn: ref.normalized, ...(it.value_usd !== undefined ? { value_usd: it.value_usd } : {}), ...(it.attributes ? { attributes: it.attributes } : {}) });
+          if (useCache) {
+            if (cache.size >= maxCache) cache.delete(cache.keys().next().value as string);
+            cache.set(key, ev);
+          }
+        }
+        items.push(structuredClone(ev.result));
+        trace.push(...ev.trace);
+        reasons.push(...ev.result.reasons);
+        for (const nc of ev.notCovered) if (!notCovered.includes(nc)) notCovered.push(nc);
+        usedGroups ||= ev.usedGroups;
+        if (ev.singleSourceEdition) singleSource.add(ev.singleSourceEdition);
+      }
+    }
+
+    // Transaction: red flags.
+    const flags = req.red_flags ?? [];
+    const tx = await run(engines.transaction(), { red_flag_count: flags.length });
+    trace.push(...tx.trace);
+    for (const e of tx.events) {
+      if (e.type !== 'needs_review') continue;
+      reasons.push({
+        code: String(e.params.code ?? '732 Supp. 3'),
+        basis: 'red_flag',
+        citation: RED_FLAG_SOURCE.guidance,
+        text: `Red flags reported: ${flags.map((f) => `${f} ("${RED_FLAGS[f as keyof typeof RED_FLAGS]}")`).join('; ')}. Inquire and resolve them before proceeding; do not self-blind. (${RED_FLAG_SOURCE.checklist})`,
+        rule: String(e.params.rule),
+        decision: 'needs_review',
+      });
+    }
+
+    // Parties: name screening is not part of this determination yet; say so instead of implying a clear result.
+    const names = [req.end_user?.name, ...(req.parties ?? []).map((p) => p.name)].filter((x): x is string => Boolean(x));
+    if (names.length) {
+      reasons.push({ code: 'SCREENING_NOT_PERFORMED', basis: 'entity_list', citation: '15 CFR 744.11; 744.15; 764.3', text: `Party names were given (${names.join(', ')}) but this determination does not screen them against the restricted-party lists; screen them before relying on the answer.`, rule: 'screening-not-performed', decision: 'needs_review' });
+    } else {
+      notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
+    }
+    if (!endUseStated) notCovered.push('No end use and no end-user kind were given: the end-use and end-user controls of Part 744 were checked only where they do not depend on them.');
+
+    let decision = mostRestrictive([...items.map((i) => i.decision), ...reasons.map((r) => r.decision)]);
+    if (items.every((i) => i.decision === 'no_license_required') && reasons.every((r) => r.decision === 'no_license_required' as never)) decision = 'no_license_required';
+    if (n.beyond) {
+      caveats.push(`The date ${n.date} is after the newest edition in the knowledge base (${kb.coverage.to}); the answer uses that edition, and cannot be licence-free because the regulation may have changed since.`);
+      if (decision === 'no_license_required') {
+        decision = 'needs_review';
+        reasons.push({ code: 'DATE_BEYOND_DATA', basis: 'knowledge_base', citation: '', text: `No licence requirement was found in the edition of ${kb.coverage.to}, but the date ${n.date} is beyond the data: check for amendments published since.`, rule: 'date-beyond-data', decision: 'needs_review' });
+      }
+    }
+    const groupEdition = s.groups()[0]?.known_as_of.edition;
+    if (usedGroups && groupEdition && groupEdition !== s.edition.id) caveats.push(`Country Group membership is known only as of ${groupEdition}; this answer for ${n.date} (edition ${s.edition.id}) relies on it.`);
+    for (const ed of singleSource) if (ed !== s.edition.id) caveats.push(`Licence exception values of the CCL entries are known only as of ${ed}; this answer for edition ${s.edition.id} relies on them.`);
+
+    const exceptionsFlat = items.flatMap((i) => i.license_exceptions.map((e) => ({ ...e, why: items.length > 1 ? `${i.eccn}: ${e.why}` : e.why })));
+    return {
+      ...(req.ref !== undefined ? { ref: req.ref } : {}),
+      decision,
+      as_of: n.date,
+      edition: { id: s.edition.id, sha256: kb.hash },
+      rules: { sha256: rules.hash },
+      reasons,
+      license_exceptions: exceptionsFlat,
+      items,
+      parties: [],
+      not_covered: notCovered,
+      caveats,
+      trace,
+    };
+  }
+
+  return {
+    kb,
+    rules,
+    determine: (req) => determineWith(req, opts.cache !== false),
+    evaluateUncached: (req) => determineWith(req, false),
+    cacheStats: () => ({ size: cache.size, hits, misses }),
+  };
+}

@@ -1,0 +1,247 @@
+/**
+ * @module engine/engines
+ * Builds json-rules-engine engines from the rule templates in `rules/`, partitioned so that one run evaluates only
+ * the rules that can apply: one engine per (edition, ECCN) holding the item rules and one instance of each row rule
+ * per License Requirements row; one per (edition, destination) for the controls that can reach it; one per licence
+ * exception; one for the transaction and one for the conclusion. Every engine has a single priority level (so
+ * overlapping runs cannot drop rules, see docs/engine.md) and is built once, then reused.
+ */
+import { Engine, type RuleProperties } from 'json-rules-engine';
+import type { Snapshot } from '../kb/kb.ts';
+import type { Control } from '../kb/model.ts';
+import type { LicenseRequirementT } from '../schema/eccn.ts';
+import type { LoadedRule, RuleSet } from '../load/rules.ts';
+import { inDestinationSet, itemMatches, itemMayMatchByParagraph, rowMayApply, type ItemFacts } from './scope.ts';
+
+export interface RowRef { readonly eccn: string; readonly index: number; readonly row: LicenseRequirementT; readonly section: string }
+
+export interface BuiltEngine {
+  readonly engine: Engine;
+  readonly ruleCount: number;
+  /** rule name → the template it was made from, and what it was made for */
+  readonly origin: ReadonlyMap<string, { rule: LoadedRule; row?: RowRef; control?: Control }>;
+}
+
+export interface PlaceFact { code: string; region: string }
+export interface EndUseFact { end_uses: readonly string[]; end_user_kind: string }
+
+/** The CFR section a row's requirement comes from: the section its sentence cites, else the CCL entry itself. */
+function rowSection(row: LicenseRequirementT): string {
+  const cited = row.cites ?? row.refers_to;
+  return cited ? cited.replace(/\(.*$/, '') : '774 Supp. 1';
+}
+
+function substitute(value: unknown, vars: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) {
+    if (!(value in vars)) throw new Error(`unfilled placeholder ${value}`);
+    return vars[value];
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  return value;
+}
+
+function toProperties(rule: LoadedRule, name: string, vars: Readonly<Record<string, unknown>>): RuleProperties {
+  const kind = 'all' in rule.conditions ? 'all' : 'any';
+  const leaves = ('all' in rule.conditions ? rule.conditions.all : rule.conditions.any).map((c) => ({
+    fact: c.fact,
+    operator: c.operator,
+    value: substitute(c.value, vars),
+    ...(c.explain ? { explain: c.explain } : {}),
+  }));
+  return {
+    name,
+    priority: 1,
+    conditions: (kind === 'all' ? { all: leaves } : { any: leaves }) as RuleProperties['conditions'],
+    event: { type: substitute(rule.event.type, vars) as string, params: { ...(substitute(rule.event.params, vars) as object), rule: rule.id } },
+  };
+}
+
+/** Operators look rows and controls up by key, so rule values stay small strings (cloning large values is slow). */
+interface Registries {
+  rows: Map<string, RowRef>;
+  controls: Map<string, Control>;
+}
+
+function assertString(v: unknown, what: string): asserts v is string {
+  if (typeof v !== 'string') throw new TypeError(`${what} must be a string, got ${typeof v}`);
+}
+
+function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
+  const dest = (code: unknown) => {
+    assertString(code, 'destination');
+    const d = s.destination(code);
+    if (!d) throw new Error(`unknown destination ${code}`);
+    return d;
+  };
+  const row = (key: unknown) => {
+    assertString(key, 'row key');
+    const r = reg.rows.get(key);
+    if (!r) throw new Error(`unknown row ${key}`);
+    return r;
+  };
+  const control = (id: unknown) => {
+    assertString(id, 'control id');
+    const c = reg.controls.get(id);
+    if (!c) throw new Error(`unknown control ${id}`);
+    return c;
+  };
+  const groupsOf = (code: unknown) => dest(code).groups.length ? dest(code).groups : s.groupsOf((dest(code).row_of?.code ?? dest(code).code));
+  engine.addOperator('markedInColumn', (code: unknown, column: unknown) => { assertString(column, 'column'); return dest(code).chart.marks.includes(column as never); });
+  engine.addOperator('rowMayApply', (paragraph: unknown, key: unknown) => { assertString(paragraph, 'item paragraph'); return rowMayApply(paragraph, row(key).row.applies_to); });
+  engine.addOperator('inRowDestinations', (code: unknown, key: unknown) => {
+    const r = row(key).row;
+    if (!r.destinations) throw new Error(`row ${String(key)} has no destinations`);
+    const d = dest(code);
+    return inDestinationSet(s, d.row_of?.code ?? d.code, r.destinations);
+  });
+  engine.addOperator('referralNotEncoded', (_edition: unknown, key: unknown) => {
+    const ref = row(key).row.refers_to;
+    if (!ref) throw new Error(`row ${String(key)} refers to nothing`);
+    const prefix = ref.replace(/\(([a-z0-9]+)\)/g, '-$1');
+    return !s.controls().some((c) => c.id === prefix || c.id.startsWith(`${prefix}-`));
+  });
+  engine.addOperator('controlDestinationMatches', (place: unknown, id: unknown) => {
+    const p = place as PlaceFact;
+    if (!p || typeof p.code !== 'string' || typeof p.region !== 'string') throw new TypeError('place must be {code, region}');
+    const c = control(id).applies_when;
+    const d = dest(p.code);
+    if (c.regions?.length && !c.regions.includes(p.region as never)) return false;
+    if (!c.destinations) return true;
+    return inDestinationSet(s, d.row_of?.code ?? d.code, c.destinations) || (c.destinations.countries ?? []).includes(d.code);
+  });
+  engine.addOperator('controlItemMatches', (item: unknown, id: unknown) => {
+    const it = item as ItemFacts;
+    if (!it || typeof it.eccn !== 'string' || !Array.isArray(it.reasons)) throw new TypeError('item must be {eccn, paragraph, reasons, attributes}');
+    const sel = control(id).applies_when.items;
+    return itemMatches(sel, it) || itemMayMatchByParagraph(sel, it);
+  });
+  engine.addOperator('controlEndUseMatches', (ctx: unknown, id: unknown) => {
+    const e = ctx as EndUseFact;
+    if (!e || !Array.isArray(e.end_uses) || typeof e.end_user_kind !== 'string') throw new TypeError('end_use_context must be {end_uses, end_user_kind}');
+    const c = control(id).applies_when;
+    const needUse = (c.end_uses?.length ?? 0) > 0;
+    const needKind = (c.end_user_kinds?.length ?? 0) > 0;
+    if (!needUse && !needKind) return true;
+    const use = needUse && e.end_uses.some((u) => c.end_uses?.includes(u as never));
+    const kind = needKind && c.end_user_kinds?.includes(e.end_user_kind as never) === true;
+    if (needUse && needKind) return c.end_use_or_user ? use || kind : use && kind;
+    return needUse ? use : kind;
+  });
+  engine.addOperator('inGroup', (code: unknown, g: unknown) => { assertString(g, 'group'); return groupsOf(code).includes(g as never); });
+  engine.addOperator('inAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return gs.some((g) => groupsOf(code).includes(g)); });
+  engine.addOperator('notInAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return !gs.some((g) => groupsOf(code).includes(g)); });
+}
+
+function newEngine(s: Snapshot, reg: Registries, rules: RuleProperties[]): Engine {
+  const engine = new Engine(rules, { allowUndefinedFacts: false, allowUndefinedConditions: false, replaceFactsInEventParams: false });
+  addOperators(engine, s, reg);
+  return engine;
+}
+
+export function needsEndUse(c: Control): boolean {
+  return (c.applies_when.end_uses?.length ?? 0) > 0 || (c.applies_when.end_user_kinds?.length ?? 0) > 0;
+}
+
+/** All engines for one edition and one set of rules in force. Built lazily, then reused. */
+export class EditionEngines {
+  private readonly reg: Registries = { rows: new Map(), controls: new Map() };
+  private readonly items = new Map<string, BuiltEngine>();
+  private readonly controls = new Map<string, BuiltEngine>();
+  private readonly exceptions = new Map<string, BuiltEngine>();
+  private transactionEngine?: BuiltEngine;
+  private conclusionEngine?: BuiltEngine;
+  private readonly byScope: Map<string, LoadedRule[]>;
+
+  /** Identifies the rules in force, for memo keys. */
+  readonly signature: string;
+
+  constructor(readonly snapshot: Snapshot, readonly rules: readonly LoadedRule[]) {
+    this.signature = rules.map((r) => r.id).join(',');
+    this.byScope = new Map();
+    for (const r of rules) { const l = this.byScope.get(r.scope) ?? []; l.push(r); this.byScope.set(r.scope, l); }
+    for (const c of snapshot.controls()) this.reg.controls.set(c.id, c);
+  }
+
+  private build(entries: { rule: LoadedRule; name: string; vars: Record<string, unknown>; row?: RowRef; control?: Control }[]): BuiltEngine {
+    const origin = new Map<string, { rule: LoadedRule; row?: RowRef; control?: Control }>();
+    const props = entries.map((e) => {
+      origin.set(e.name, { rule: e.rule, ...(e.row ? { row: e.row } : {}), ...(e.control ? { control: e.control } : {}) });
+      return toProperties(e.rule, e.name, e.vars);
+    });
+    return { engine: newEngine(this.snapshot, this.reg, props), ruleCount: props.length, origin };
+  }
+
+  /** Item rules plus one instance of each row rule per License Requirements row of the ECCN ('EAR99': item rules only). */
+  item(eccn: string): BuiltEngine {
+    let b = this.items.get(eccn);
+    if (b) return b;
+    const state = eccn === 'EAR99' ? undefined : this.snapshot.eccn(eccn)?.state;
+    const entries: { rule: LoadedRule; name: string; vars: Record<string, unknown>; row?: RowRef }[] = [];
+    for (const rule of this.byScope.get('item') ?? []) entries.push({ rule, name: rule.id, vars: {} });
+    (state?.license_requirements ?? []).forEach((row, index) => {
+      const ref: RowRef = { eccn, index, row, section: rowSection(row) };
+      const key = `${eccn}#${index}`;
+      this.reg.rows.set(key, ref);
+      for (const rule of this.byScope.get('row') ?? []) {
+        const f = rule.instantiate_for ?? {};
+        if (f.row_has_column !== undefined && f.row_has_column !== (row.column !== null)) continue;
+        if (f.row_has_destinations !== undefined && f.row_has_destinations !== Boolean(row.destinations)) continue;
+        if (f.row_has_referral !== undefined && f.row_has_referral !== Boolean(row.refers_to)) continue;
+        entries.push({ rule, name: `${rule.id}#${key}`, vars: { '$row.index': key, '$row.column': row.column, '$row.section': ref.section }, row: ref });
+      }
+    });
+    b = this.build(entries);
+    this.items.set(eccn, b);
+    return b;
+  }
+
+  /** Controls that can reach this destination (by code, group or region), each instantiated from the control rules. */
+  control(code: string): BuiltEngine {
+    let b = this.controls.get(code);
+    if (b) return b;
+    const d = this.snapshot.destination(code);
+    const eff = d?.row_of?.code ?? code;
+    const candidates = this.snapshot.controls().filter((c) => {
+      const ds = c.applies_when.destinations;
+      return !ds || (ds.countries ?? []).includes(code) || inDestinationSet(this.snapshot, eff, ds) || inDestinationSet(this.snapshot, eff, { ...ds, except_countries: [], except_groups: [] });
+    });
+    const entries: { rule: LoadedRule; name: string; vars: Record<string, unknown>; control: Control }[] = [];
+    for (const c of candidates) {
+      for (const rule of this.byScope.get('control') ?? []) {
+        const f = rule.instantiate_for ?? {};
+        if (f.control_needs_end_use !== undefined && f.control_needs_end_use !== needsEndUse(c)) continue;
+        entries.push({ rule, name: `${rule.id}#${c.id}`, vars: { '$control.id': c.id, '$control.outcome': c.outcome, '$control.basis': c.basis, '$control.section': c.section }, control: c });
+      }
+    }
+    b = this.build(entries);
+    this.controls.set(code, b);
+    return b;
+  }
+
+  exception(symbol: string): BuiltEngine {
+    let b = this.exceptions.get(symbol);
+    if (b) return b;
+    b = this.build((this.byScope.get('exception') ?? []).filter((r) => r.instantiate_for?.exception === symbol).map((rule) => ({ rule, name: rule.id, vars: {} })));
+    this.exceptions.set(symbol, b);
+    return b;
+  }
+
+  /** Licence exceptions that have rules. */
+  exceptionSymbols(): string[] {
+    return [...new Set((this.byScope.get('exception') ?? []).map((r) => r.instantiate_for?.exception).filter((x): x is string => Boolean(x)))];
+  }
+
+  transaction(): BuiltEngine {
+    return (this.transactionEngine ??= this.build((this.byScope.get('transaction') ?? []).map((rule) => ({ rule, name: rule.id, vars: {} }))));
+  }
+
+  conclusion(): BuiltEngine {
+    return (this.conclusionEngine ??= this.build((this.byScope.get('conclusion') ?? []).map((rule) => ({ rule, name: rule.id, vars: {} }))));
+  }
+}
+
+/** Rules in force on a date. */
+export function rulesInForce(set: RuleSet, date: string): LoadedRule[] {
+  return set.rules.filter((r) => r.in_force.from <= date && (!r.in_force.to || date <= r.in_force.to));
+}

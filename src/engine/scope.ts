@@ -1,0 +1,85 @@
+/**
+ * @module engine/scope
+ * Set membership used by the operators: whether a destination is in a DestinationSet, whether an item paragraph is
+ * covered by a row's scope, whether an item falls under a control's item selector. Pure functions of the data.
+ */
+import type { Snapshot } from '../kb/kb.ts';
+import type { AppliesToT, DestinationSetT } from '../schema/eccn.ts';
+import type { ItemSelectorT } from '../schema/control.ts';
+import { withinParagraph } from '../kb/eccn-ref.ts';
+
+/**
+ * Whether a destination is in a set. A country the sentence names explicitly is in the set even when it is also in
+ * an excluded group ("To or within the United Arab Emirates or destinations specified in Country Groups D:1, D:4, and
+ * D:5 …, excluding any destination also specified in Country Groups A:5 or A:6": the exclusion qualifies the
+ * destinations specified by group, and the UAE, itself in A:5, was named to be covered). `except_countries` removes a
+ * country whatever brought it in ("ALL destinations, except Canada").
+ */
+export function inDestinationSet(s: Snapshot, code: string, set: DestinationSetT): boolean {
+  if ((set.except_countries ?? []).includes(code)) return false;
+  if ((set.countries ?? []).includes(code)) return true;
+  const groups = s.groupsOf(code);
+  const inGroups = (gs?: readonly string[]) => (gs ?? []).some((g) => groups.includes(g as never));
+  if (!(set.all === true || inGroups(set.groups))) return false;
+  return !inGroups(set.except_groups);
+}
+
+/**
+ * Whether a row may apply to the item. With no paragraph given, every row may apply (the answer says "applies if
+ * your item is in …"); with a paragraph, paragraph-scoped rows apply when the paragraph lies within their scope.
+ */
+export function rowMayApply(paragraph: string, a: AppliesToT): boolean {
+  if (!paragraph) return true;
+  switch (a.kind) {
+    case 'entire_entry':
+    case 'conditional':
+      return true;
+    case 'paragraphs':
+      // The item is in the scope, or the scope lies inside the item's paragraph (item "3A001.b" may be "3A001.b.2").
+      return (a.paragraphs ?? []).some((p) => withinParagraph(paragraph, p) || withinParagraph(p, paragraph));
+    case 'entire_entry_except':
+      return !(a.paragraphs ?? []).some((p) => withinParagraph(paragraph, p));
+  }
+}
+
+/** Whether the row certainly applies (not just possibly): used to word the explanation. */
+export function rowCertainlyApplies(paragraph: string, a: AppliesToT): boolean {
+  if (a.kind === 'entire_entry') return true;
+  if (!paragraph || a.kind === 'conditional') return false;
+  if (a.kind === 'paragraphs') return (a.paragraphs ?? []).some((p) => withinParagraph(paragraph, p));
+  return !(a.paragraphs ?? []).some((p) => withinParagraph(paragraph, p) || withinParagraph(p, paragraph));
+}
+
+export interface ItemFacts {
+  eccn: string; // "EAR99" or the ECCN
+  paragraph: string; // full reference or ''
+  reasons: readonly string[];
+  attributes: readonly string[];
+}
+
+export function itemMatches(sel: ItemSelectorT, item: ItemFacts): boolean {
+  const ear99 = item.eccn === 'EAR99';
+  const ref = item.paragraph || item.eccn;
+  const covers = (list?: readonly string[]) => (list ?? []).some((e) => withinParagraph(ref, e));
+  const included =
+    sel.all_subject_to_ear === true ||
+    (sel.ccl_all === true && !ear99) ||
+    (sel.ear99 === true && ear99) ||
+    covers(sel.eccns) ||
+    (!ear99 && (sel.reasons ?? []).some((r) => item.reasons.includes(r)));
+  if (!included) return false;
+  if (covers(sel.except_eccns)) return false;
+  if (sel.except_attributes?.length && (!sel.except_attributes_ear99_only || ear99)) {
+    if (item.attributes.some((a) => sel.except_attributes?.includes(a as never))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an item *may* be covered by a paragraph-level list when the caller gave no paragraph (e.g. the list names
+ * 3A991.a and the caller said 3A991): such a match is possible, not certain.
+ */
+export function itemMayMatchByParagraph(sel: ItemSelectorT, item: ItemFacts): boolean {
+  if (item.paragraph || item.eccn === 'EAR99') return false;
+  return (sel.eccns ?? []).some((e) => e.startsWith(`${item.eccn}.`));
+}
