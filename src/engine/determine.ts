@@ -158,7 +158,9 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
       const c = o?.control;
       if (!c || !o) continue;
       if (t.event === 'not_covered') {
-        notCovered.push(`${c.citation.cfr} (${c.title}): the request states no end use or end-user kind, so this control was not checked for ${label}.`);
+        notCovered.push(c.applies_when.unstated_conditions
+          ? `${c.citation.cfr} (${c.title}) was not checked for ${label}: it depends on conditions a request cannot state — ${c.applies_when.unstated_conditions}`
+          : `${c.citation.cfr} (${c.title}) was not checked for ${label}: the request does not state the ${c.applies_when.end_user_headquarters ? "end user's headquarters" : 'end use or end-user kind'} it depends on.`);
         continue;
       }
       const decision = EVENT_DECISION[t.event ?? ''];
@@ -294,6 +296,14 @@ export interface Determiner {
   cacheStats(): { size: number; hits: number; misses: number };
 }
 
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as Record<string, unknown>)) deepFreeze(v);
+  }
+  return o;
+}
+
 export function todayUtc(): string { return new Date().toISOString().slice(0, 10); }
 
 /** Validates the parts of a request that the schema cannot (ISO codes, ECCN syntax) and resolves the date. */
@@ -317,13 +327,19 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
   explainIndex = undefined;
   const today = opts.today ?? todayUtc;
   const engineSets = new Map<string, EditionEngines>();
+  const byDate = new Map<string, EditionEngines>();
   const enginesFor = (s: Snapshot, date: string) => {
+    const hit = byDate.get(date);
+    if (hit) return hit;
     const active = rulesInForce(rules, date);
     const key = `${s.edition.id}|${active.map((r) => r.id).join(',')}`;
     let e = engineSets.get(key);
     if (!e) { e = new EditionEngines(s, active); engineSets.set(key, e); }
+    if (byDate.size > 10_000) byDate.clear();
+    byDate.set(date, e);
     return e;
   };
+  const txCache = new Map<string, RunOutcome>();
   const cache = new Map<string, ItemEvaluation>();
   const maxCache = opts.cacheSize ?? 200_000;
   let hits = 0;
@@ -340,6 +356,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     const dest = s.destination(n.code);
     const endUses = [...(req.end_uses ?? [])].sort();
     const endUserKind = req.end_user?.kind ?? '';
+    const headquarters = (req.end_user?.headquarters ?? '').toUpperCase();
     const endUseStated = endUses.length > 0 || endUserKind !== '';
     const items: ItemResult[] = [];
     const trace: TraceEntry[] = [];
@@ -354,10 +371,10 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       if (dest.row_of) caveats.push(`${dest.chart_name} has no Country Chart row of its own: the row of ${dest.row_of.code} is used (${dest.row_of.basis}).`);
       const place: PlaceFact = { code: dest.code, region: req.region ?? '' };
       if (req.region && dest.code !== 'UA') throw new InvalidInputError('VALIDATION_FAILED', `region '${req.region}' is a region of Ukraine; use destination "UA" with it`, [{ pointer: '/region', code: 'VALIDATION_FAILED' }]);
-      const ctx: ItemContext = { snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind }, endUseStated };
+      const ctx: ItemContext = { snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind, headquarters }, endUseStated };
       for (const [i, it] of req.items.entries()) {
         const ref = n.items[i] as NonNullable<(typeof n.items)[number]>;
-        const key = [s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
+        const key = [s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, headquarters, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
         let ev = useCache ? cache.get(key) : undefined;
         if (ev) hits++;
         else {
@@ -365,10 +382,10 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
           ev = await evaluateItem(ctx, { eccn: ref.normalized, ...(it.value_usd !== undefined ? { value_usd: it.value_usd } : {}), ...(it.attributes ? { attributes: it.attributes } : {}) });
           if (useCache) {
             if (cache.size >= maxCache) cache.delete(cache.keys().next().value as string);
-            cache.set(key, ev);
+            cache.set(key, deepFreeze(ev));
           }
         }
-        items.push(structuredClone(ev.result));
+        items.push(ev.result);
         trace.push(...ev.trace);
         reasons.push(...ev.result.reasons);
         for (const nc of ev.notCovered) if (!notCovered.includes(nc)) notCovered.push(nc);
@@ -379,7 +396,9 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
 
     // Transaction: red flags.
     const flags = req.red_flags ?? [];
-    const tx = await run(engines.transaction(), { red_flag_count: flags.length });
+    const txKey = `${engines.signature}|${flags.length}`;
+    let tx = useCache ? txCache.get(txKey) : undefined;
+    if (!tx) { tx = await run(engines.transaction(), { red_flag_count: flags.length }); txCache.set(txKey, tx); }
     trace.push(...tx.trace);
     for (const e of tx.events) {
       if (e.type !== 'needs_review') continue;

@@ -23,7 +23,7 @@ export interface BuiltEngine {
 }
 
 export interface PlaceFact { code: string; region: string }
-export interface EndUseFact { end_uses: readonly string[]; end_user_kind: string }
+export interface EndUseFact { end_uses: readonly string[]; end_user_kind: string; headquarters: string }
 
 /** The CFR section a row's requirement comes from: the section its sentence cites, else the CCL entry itself. */
 function rowSection(row: LicenseRequirementT): string {
@@ -47,7 +47,7 @@ function toProperties(rule: LoadedRule, name: string, vars: Readonly<Record<stri
     fact: c.fact,
     operator: c.operator,
     value: substitute(c.value, vars),
-    ...(c.explain ? { explain: c.explain } : {}),
+    // `explain` stays out of the engine: json-rules-engine deep-clones every condition on every run.
   }));
   return {
     name,
@@ -116,10 +116,28 @@ function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
     const sel = control(id).applies_when.items;
     return itemMatches(sel, it) || itemMayMatchByParagraph(sel, it);
   });
-  engine.addOperator('controlEndUseMatches', (ctx: unknown, id: unknown) => {
+  const endUse = (ctx: unknown) => {
     const e = ctx as EndUseFact;
-    if (!e || !Array.isArray(e.end_uses) || typeof e.end_user_kind !== 'string') throw new TypeError('end_use_context must be {end_uses, end_user_kind}');
+    if (!e || !Array.isArray(e.end_uses) || typeof e.end_user_kind !== 'string' || typeof e.headquarters !== 'string') throw new TypeError('end_use_context must be {end_uses, end_user_kind, headquarters}');
+    return e;
+  };
+  engine.addOperator('controlFactsMissing', (ctx: unknown, id: unknown) => {
+    const e = endUse(ctx);
     const c = control(id).applies_when;
+    if (c.unstated_conditions) return true;
+    const needUseOrKind = (c.end_uses?.length ?? 0) > 0 || (c.end_user_kinds?.length ?? 0) > 0;
+    if (needUseOrKind && e.end_uses.length === 0 && e.end_user_kind === '') return true;
+    return Boolean(c.end_user_headquarters) && e.headquarters === '';
+  });
+  engine.addOperator('controlEndUseMatches', (ctx: unknown, id: unknown) => {
+    const e = endUse(ctx);
+    const c = control(id).applies_when;
+    if (c.unstated_conditions) return false; // never decided: reported under not_covered
+    if (c.end_user_headquarters) {
+      if (!e.headquarters) return false;
+      const hq = s.destination(e.headquarters);
+      if (!hq || !inDestinationSet(s, hq.row_of?.code ?? hq.code, c.end_user_headquarters)) return false;
+    }
     const needUse = (c.end_uses?.length ?? 0) > 0;
     const needKind = (c.end_user_kinds?.length ?? 0) > 0;
     if (!needUse && !needKind) return true;
@@ -139,8 +157,10 @@ function newEngine(s: Snapshot, reg: Registries, rules: RuleProperties[]): Engin
   return engine;
 }
 
+/** Whether a control depends on facts the request may not state (end use, end-user kind or headquarters, or conditions no request can state). */
 export function needsEndUse(c: Control): boolean {
-  return (c.applies_when.end_uses?.length ?? 0) > 0 || (c.applies_when.end_user_kinds?.length ?? 0) > 0;
+  const a = c.applies_when;
+  return (a.end_uses?.length ?? 0) > 0 || (a.end_user_kinds?.length ?? 0) > 0 || Boolean(a.end_user_headquarters) || Boolean(a.unstated_conditions);
 }
 
 /** All engines for one edition and one set of rules in force. Built lazily, then reused. */

@@ -31,6 +31,7 @@ export const DeterminationRequest = Type.Object(
       {
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
         kind: Type.Optional(lit(END_USER_KINDS)),
+        headquarters: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO code of the country where the end user (or its ultimate parent) is headquartered' })),
       },
       { additionalProperties: false },
     )),

@@ -16,7 +16,7 @@ export const FACTS = {
 
 export const CUSTOM_OPERATORS = [
   'markedInColumn', 'rowMayApply', 'inRowDestinations', 'referralNotEncoded',
-  'controlDestinationMatches', 'controlItemMatches', 'controlEndUseMatches',
+  'controlDestinationMatches', 'controlItemMatches', 'controlEndUseMatches', 'controlFactsMissing',
   'inGroup', 'inAnyGroup', 'notInAnyGroup',
 ] as const;
 export const BUILTIN_OPERATORS = ['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;

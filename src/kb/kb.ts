@@ -127,6 +127,7 @@ export function createKnowledgeBase(records: KbRecords, hash: string): Knowledge
   for (const ed of editions) snapshots.set(ed.id, buildSnapshot(records, ed, editionDates));
 
   const eccnIndex = new Map(records.eccns.map((r) => [r.data.eccn, r.data]));
+  const views = new Map<string, Snapshot>(); // date → the snapshot in force, labelled with that date
   const kb: KnowledgeBase = {
     hash,
     editions,
@@ -135,10 +136,14 @@ export function createKnowledgeBase(records: KbRecords, hash: string): Knowledge
     asOf(date: string) {
       if (date < coverage.from) throw new CoverageError('DATE_OUT_OF_COVERAGE', date, coverage);
       if (date > coverage.to) throw new CoverageError('DATE_BEYOND_DATA', date, coverage);
+      const cached = views.get(date);
+      if (cached) return cached;
       let chosen = first;
       for (const e of editions) if (e.date <= date) chosen = e;
       const s = snapshots.get(chosen.id) as Snapshot;
-      return date === s.date ? s : { ...s, date };
+      const view = date === s.date ? s : Object.freeze({ ...s, date });
+      if (views.size < 5_000) views.set(date, view);
+      return view;
     },
     edition: (id) => snapshots.get(id),
     latest: () => snapshots.get(last.id) as Snapshot,

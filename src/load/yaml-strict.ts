@@ -35,6 +35,8 @@ const ENCODING = 'RULESET_ENCODING';
 const TOO_LARGE = 'RULESET_TOO_LARGE';
 /** Cap on issues of one kind reported by the pre-parse scans, so a binary file does not produce a million issues. */
 const MAX_SCAN_ISSUES = 20;
+/** Cap on yaml errors and warnings reported per file (garbage input can produce one per line). */
+const MAX_YAML_ISSUES = 100;
 
 /** Plain scalars that YAML 1.1 reads as booleans but YAML 1.2 (core schema) reads as strings. */
 const YAML11_BOOL = /^(?:y|yes|n|no|on|off)$/i;
@@ -99,13 +101,13 @@ export function parseYamlStrict(source: Buffer | string, file: string, opts: Par
     return fail([thrownIssue(err, file, 'the YAML parser failed')]);
   }
 
-  const issues = yamlIssues([...doc.errors, ...doc.warnings], src, file);
+  const issues = yamlIssues([...doc.errors, ...doc.warnings], src, file, lineCounter);
   try {
     issues.push(...scanDocument(doc, lineCounter, file));
   } catch (err) {
     issues.push(thrownIssue(err, file, 'could not inspect the YAML document'));
   }
-  if (issues.length) return fail(sortIssues(issues));
+  if (issues.length) return fail(capIssues(sortIssues(issues), file));
 
   // 5. Convert to plain data. Alias bombs throw ReferenceError; anything else is caught too.
   let data: unknown;
@@ -265,28 +267,33 @@ const YAML_HINTS: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check for a missing `:` or a wrongly indented line',
 };
 
-function yamlIssues(errors: readonly YAMLError[], src: string, file: string): Issue[] {
+function yamlIssues(errors: readonly YAMLError[], src: string, file: string, lc: LineCounter): Issue[] {
   const issues: Issue[] = [];
+  const lineText = (line: number) => {
+    const start = lc.lineStarts[line - 1] ?? 0;
+    const end = lc.lineStarts[line];
+    return src.slice(start, end === undefined ? undefined : end - 1);
+  };
+  const posOf = (e: YAMLError) => e.linePos?.[0] ?? lc.linePos(e.pos[0]);
   const tabLines = new Set<number>();
   for (const e of errors) {
-    const pos = e.linePos?.[0] ?? lineColFromOffset(src, e.pos[0]);
-    const lineText = lineAt(src, pos.line);
-    if (e.code === 'TAB_AS_INDENT' || (e.code === 'BAD_INDENT' && /^[ ]*\t/.test(lineText))) tabLines.add(pos.line);
+    const { line } = posOf(e);
+    if (e.code === 'TAB_AS_INDENT' || (e.code === 'BAD_INDENT' && /^[ ]*\t/.test(lineText(line)))) tabLines.add(line);
   }
+  const tabReported = new Set<number>();
   for (const e of errors) {
-    const pos = e.linePos?.[0] ?? lineColFromOffset(src, e.pos[0]);
-    const text = src.slice(e.pos[0], e.pos[1]);
-    const base = firstLine(e.message);
-    let message: string;
+    const pos = posOf(e);
     if (tabLines.has(pos.line)) {
-      if (issues.some((i) => i.line === pos.line && i.message === TAB_MESSAGE)) continue; // follow-on errors of the tab
-      const tab = lineAt(src, pos.line).indexOf('\t');
-      issues.push({ code: PARSE, file, line: pos.line, column: tab + 1, message: TAB_MESSAGE, hint: TAB_HINT });
+      if (tabReported.has(pos.line)) continue; // follow-on errors of the tab on the same line
+      tabReported.add(pos.line);
+      issues.push({ code: PARSE, file, line: pos.line, column: lineText(pos.line).indexOf('\t') + 1, message: TAB_MESSAGE, hint: TAB_HINT });
       continue;
     }
+    const base = firstLine(e.message);
+    let message: string;
     switch (e.code) {
-      case 'DUPLICATE_KEY': message = `duplicate key \`${keyAt(src, e.pos[0]) ?? text}\`: ${base}`; break;
-      case 'TAG_RESOLVE_FAILED': message = `unknown tag \`${text || base}\` (TAG_RESOLVE_FAILED): tags are not allowed`; break;
+      case 'DUPLICATE_KEY': message = `duplicate key \`${keyAt(src, e.pos[0]) ?? src.slice(e.pos[0], e.pos[1])}\`: ${base}`; break;
+      case 'TAG_RESOLVE_FAILED': message = `unknown tag \`${src.slice(e.pos[0], e.pos[1]) || base}\` (TAG_RESOLVE_FAILED): tags are not allowed`; break;
       case 'MULTIPLE_DOCS': message = 'more than one YAML document in the file (a second document starts here)'; break;
       case 'RESOURCE_EXHAUSTION': message = `the document nests too deeply to be parsed (${base})`; break;
       default: message = `${base} (${e.code})`;
@@ -328,6 +335,7 @@ function scanDocument(doc: Document.Parsed, lc: LineCounter, file: string): Issu
   };
 
   const walk = (node: unknown): void => {
+    if (issues.length > MAX_YAML_ISSUES) return; // enough to report; capIssues adds the "… more" line
     if (isScalar(node)) { checkScalar(node, 'value'); return; }
     if (isSeq(node)) { for (const item of node.items) walk(item); return; }
     if (!isMap(node)) return; // aliases point at nodes checked where they are defined
@@ -407,26 +415,22 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?\s*$/, '').trim();
 }
 
-function posIn(src: string, index: number): { line: number; col: number } {
-  return lineColFromOffset(src, index);
-}
-
-function lineColFromOffset(src: string, offset: number): { line: number; col: number } {
+function posIn(src: string, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
   for (let i = src.indexOf('\n'); i !== -1 && i < offset; i = src.indexOf('\n', i + 1)) { line++; start = i + 1; }
   return { line, col: offset - start + 1 };
 }
 
-function lineAt(src: string, line: number): string {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = src.indexOf('\n', start);
-    if (nl === -1) return '';
-    start = nl + 1;
-  }
-  const end = src.indexOf('\n', start);
-  return src.slice(start, end === -1 ? undefined : end);
+/** Keep the first issues of a file that produces very many (garbage input can produce one per line). */
+function capIssues(issues: Issue[], file: string): Issue[] {
+  if (issues.length <= MAX_YAML_ISSUES) return issues;
+  const rest = issues.length - MAX_YAML_ISSUES;
+  return [...issues.slice(0, MAX_YAML_ISSUES), {
+    code: PARSE, file, line: issues[MAX_YAML_ISSUES]?.line ?? 1, column: issues[MAX_YAML_ISSUES]?.column ?? 1,
+    message: `… and ${rest} more YAML problems in this file`,
+    hint: 'fix the problems above first; later errors are often consequences of an early one',
+  }];
 }
 
 function sortIssues(issues: Issue[]): Issue[] {

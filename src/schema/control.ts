@@ -57,6 +57,14 @@ export const ControlFile = Type.Object(
         end_uses: Type.Optional(Type.Array(EndUse, { maxItems: 10, description: 'applies when any of these end uses is stated' })),
         end_user_kinds: Type.Optional(Type.Array(EndUserKind, { maxItems: 5, description: 'applies when the end user is of one of these kinds' })),
         end_use_or_user: Type.Optional(Type.Boolean({ description: 'with both lists: applies when either matches (e.g. "military end use or military end user")' })),
+        /** Applies when the end user (or its ultimate parent) is headquartered in one of these destinations. */
+        end_user_headquarters: Type.Optional(DestinationSet),
+        /**
+         * Conditions a request cannot state (e.g. "subject to the EAR under the foreign direct product rule"). A control
+         * with them is never decided by the engine: when destination and item match, the answer lists it under
+         * not_covered with this text, so the exporter knows to check it.
+         */
+        unstated_conditions: Type.Optional(Type.String({ minLength: 1, maxLength: 3_000 })),
       },
       { additionalProperties: false },
     ),
