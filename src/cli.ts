@@ -51,6 +51,87 @@ program
     console.log(`${s.changes} ECCNs changed between editions; ${s.discrepancies} parser differences listed in docs/import-report.md`);
   });
 
+const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+
+program
+  .command('check')
+  .description('does this shipment need a licence? one transaction from flags, or a file of them (--file)')
+  .option('--eccn <eccn...>', 'ECCN with optional paragraph (3A001.b.2) or EAR99; repeat for several items')
+  .option('--to <country>', 'destination, ISO 3166-1 alpha-2 code (e.g. AE)')
+  .option('--region <region>', 'crimea, dnr or lnr (with --to UA)')
+  .option('--value <usd>', 'net value in US dollars (of each item)')
+  .option('--attribute <a>', 'item attribute (food, medicine, mass_market …); repeatable', collect)
+  .option('--date <YYYY-MM-DD>', 'date of the export (default today)')
+  .option('--end-user <name>', 'end user name')
+  .option('--end-user-kind <kind>', 'commercial, government, military, military_intelligence or individual')
+  .option('--end-user-hq <country>', 'ISO code of the country where the end user is headquartered')
+  .option('--end-use <use>', 'nuclear, missile, chemical_biological_weapons, military …; repeatable', collect)
+  .option('--red-flag <code>', 'a red flag you observed (see docs/cli.md); repeatable', collect)
+  .option('--ref <ref>', 'your reference, echoed back')
+  .option('--json', 'print the answer as contract JSON')
+  .option('--trace', 'include the rule trace (JSON output)')
+  .option('--file <path>', 'answer every request in a .jsonl or .csv file')
+  .option('--out <path>', 'with --file: write the answers here (default stdout)')
+  .option('--full', 'with --file: write the full contract answer per line instead of the compact line')
+  .option('--workers <n>', 'with --file: worker threads answering in parallel', '1')
+  .action(async (o: Record<string, string | string[] | boolean | undefined>) => {
+    const { openEngine } = await import('./engine/index.ts');
+    const { validateRequest } = await import('./engine/validate-request.ts');
+    const { formatDetermination, EXIT } = await import('./cli/format.ts');
+    const { InvalidInputError, CoverageError } = await import('./errors.ts');
+    if (o.file) {
+      const workers = Math.max(1, Number(o.workers ?? 1) || 1);
+      const d = workers === 1 ? openEngine(root()) : undefined;
+      const { runBatch } = await import('./cli/batch.ts');
+      let bar: { update(n: number): void; stop(): void } | undefined;
+      if (process.stderr.isTTY) {
+        const { SingleBar, Presets } = await import('cli-progress');
+        const b = new SingleBar({ format: 'checking {value} lines | {rate} lines/s', stream: process.stderr }, Presets.shades_classic);
+        b.start(0, 0, { rate: 0 });
+        const t0 = performance.now();
+        bar = { update: (n) => b.update(n, { rate: Math.round(n / ((performance.now() - t0) / 1000)) }), stop: () => b.stop() };
+      }
+      const summary = await runBatch(d, { file: String(o.file), root: root(), workers, ...(o.out ? { out: String(o.out) } : {}), trace: Boolean(o.trace), full: Boolean(o.full), ...(bar ? { progress: (n: number) => bar.update(n) } : {}) });
+      bar?.stop();
+      process.stderr.write(`${summary.lines} lines: ${summary.answered} answered (${Object.entries(summary.decisions).map(([k, v]) => `${k} ${v}`).join(', ')}), ${summary.errors} errors, ${Math.round(summary.lines / (summary.ms / 1000))} lines/s\n`);
+      process.exitCode = summary.errors ? EXIT.bad_input : 0;
+      return;
+    }
+    const d = openEngine(root());
+    try {
+      const items = ((o.eccn as string[] | undefined) ?? []).map((eccn) => ({
+        eccn,
+        ...(o.value !== undefined ? { value_usd: Number(o.value) } : {}),
+        ...(o.attribute ? { attributes: o.attribute as string[] } : {}),
+      }));
+      const raw = {
+        ...(o.ref ? { ref: o.ref } : {}),
+        ...(o.date ? { date: o.date } : {}),
+        destination: o.to ?? '',
+        ...(o.region ? { region: o.region } : {}),
+        items,
+        ...(o.endUser || o.endUserKind || o.endUserHq ? { end_user: { ...(o.endUser ? { name: o.endUser } : {}), ...(o.endUserKind ? { kind: o.endUserKind } : {}), ...(o.endUserHq ? { headquarters: o.endUserHq } : {}) } } : {}),
+        ...(o.endUse ? { end_uses: o.endUse } : {}),
+        ...(o.redFlag ? { red_flags: o.redFlag } : {}),
+      };
+      if (!items.length) throw new InvalidInputError('VALIDATION_FAILED', '--eccn is required (or --file)', [{ pointer: '/items', code: 'VALIDATION_FAILED' }]);
+      if (!o.to) throw new InvalidInputError('INVALID_COUNTRY', '--to is required: the destination as an ISO code, e.g. --to DE', [{ pointer: '/destination', code: 'INVALID_COUNTRY' }]);
+      const res = await d.determine(validateRequest(raw));
+      console.log(o.json ? JSON.stringify(o.trace ? res : { ...res, trace: undefined }, null, 2) : formatDetermination(res));
+      process.exitCode = EXIT[res.decision];
+    } catch (e) {
+      if (e instanceof InvalidInputError || e instanceof CoverageError) {
+        if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
+        else console.error(`error ${e.code}: ${e.message}`);
+        process.exitCode = EXIT.bad_input;
+        return;
+      }
+      throw e;
+    }
+  });
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -13,10 +13,11 @@ import type { RuleSet } from '../load/rules.ts';
 import { CoverageError, InvalidInputError } from '../errors.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact } from './engines.ts';
-import { rowCertainlyApplies, itemMatches, type ItemFacts } from './scope.ts';
+import { rowCertainlyApplies, itemMatches, itemMayMatchByParagraph, inDestinationSet, type ItemFacts } from './scope.ts';
 import type { DeterminationRequestT } from './request.ts';
 import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
 import { RED_FLAGS, RED_FLAG_SOURCE } from './red-flags.ts';
+import type { PartyMatch } from '../screening/match.ts';
 
 export interface EngineOptions {
   /** Today's date (YYYY-MM-DD) for requests without a date; injectable for tests. */
@@ -25,6 +26,17 @@ export interface EngineOptions {
   cache?: boolean;
   /** Upper bound of memoised item evaluations. */
   cacheSize?: number;
+  /** Restricted-party screening (the BIS lists); without it, party names make the answer needs_review. */
+  screener?: Screener;
+}
+
+/** What the determiner needs from restricted-party screening (src/screening). */
+export interface Screener {
+  screen(name: string): PartyMatch[];
+  /** The lists' date (answers are as of it) and content hash, for the record. */
+  readonly listDate: string;
+  readonly listSha256: string;
+  citation(list: string): string;
 }
 
 export class EvaluationError extends Error {
@@ -92,6 +104,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   const trace: TraceEntry[] = [];
   const notCovered: string[] = [];
   const notes: string[] = [];
+  const requirementReasons = new Set<string>(); // reasons for control of the rows that require a licence
   let usedGroups = false;
   let errors = 0;
   let evaluated = 0;
@@ -138,6 +151,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
         citation = rowData.cites ? `15 CFR ${rowData.cites}; ${state.citation}` : `${state.citation}; ${o.rule.citation.cfr}`;
       }
       reasons.push({ code, basis: params.basis ?? '', citation, text, rule: o.rule.id, decision, item: label, ...(conditional ? { conditional } : {}) });
+      if (decision === 'license_required' && rowData) for (const r of rowData.reasons) requirementReasons.add(r);
     }
   } catch (e) {
     errors++;
@@ -148,7 +162,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   const itemFacts: ItemFacts = { eccn: ear99 ? 'EAR99' : ref.eccn, paragraph, reasons: state?.reasons_for_control ?? [], attributes: input.attributes ?? [] };
   const controlsApplied: string[] = [];
   try {
-    const ce = ctx.engines.control(ctx.dest.code);
+    const ce = ctx.engines.control(ctx.dest.code, itemFacts.eccn, itemFacts.reasons);
     const out = await run(ce, { place: ctx.place, item: itemFacts, end_use_context: ctx.endUse, end_use_stated: ctx.endUseStated }, label);
     trace.push(...out.trace);
     evaluated += out.evaluated;
@@ -158,9 +172,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
       const c = o?.control;
       if (!c || !o) continue;
       if (t.event === 'not_covered') {
-        notCovered.push(c.applies_when.unstated_conditions
-          ? `${c.citation.cfr} (${c.title}) was not checked for ${label}: it depends on conditions a request cannot state — ${c.applies_when.unstated_conditions}`
-          : `${c.citation.cfr} (${c.title}) was not checked for ${label}: the request does not state the ${c.applies_when.end_user_headquarters ? "end user's headquarters" : 'end use or end-user kind'} it depends on.`);
+        notCovered.push(c.applies_when.unstated_conditions ? `unstated|${c.citation.cfr}|${c.applies_when.unstated_conditions}` : c.applies_when.end_user_headquarters ? `hq|${c.citation.cfr}` : `enduse|${c.citation.cfr}`);
         continue;
       }
       const decision = EVENT_DECISION[t.event ?? ''];
@@ -201,7 +213,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   let exceptions: ExceptionResult[] = [];
   let singleSourceEdition: string | undefined;
   if (decision === 'license_required') {
-    const ex = await evaluateExceptions(ctx, state, itemFacts, input.value_usd, controlsApplied, reasons, trace, label);
+    const ex = await evaluateExceptions(ctx, state, itemFacts, input.value_usd, controlsApplied, reasons, trace, label, [...requirementReasons]);
     exceptions = ex.results;
     usedGroups ||= ex.usedGroups;
     if (state?.single_source) singleSourceEdition = state.single_source.known_as_of.edition;
@@ -216,7 +228,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   };
 }
 
-async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined, item: ItemFacts, value: number | undefined, controlsApplied: string[], reasons: Reason[], trace: TraceEntry[], label: string): Promise<{ results: ExceptionResult[]; usedGroups: boolean }> {
+async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined, item: ItemFacts, value: number | undefined, controlsApplied: string[], reasons: Reason[], trace: TraceEntry[], label: string, requirementReasons: string[]): Promise<{ results: ExceptionResult[]; usedGroups: boolean }> {
   const results: ExceptionResult[] = [];
   let usedGroups = false;
   const s = ctx.snapshot;
@@ -225,8 +237,23 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
   for (const symbol of ctx.engines.exceptionSymbols()) {
     const le = s.licenseException(symbol);
     const citation = le ? `15 CFR ${le.section}` : '15 CFR part 740';
-    // A control (Part 744/746) may take licence exceptions away (§ 740.2(a)(2), (a)(6)).
-    const restrictedBy = applied.find((c) => c.license_exceptions.policy === 'none' || (c.license_exceptions.policy === 'listed' && !(c.license_exceptions.allowed ?? []).includes(symbol)));
+    // A control (Part 744/746) or a § 740.2 restriction may take licence exceptions away (§ 740.2(a)(2), (a)(6) …).
+    const restrictedBy: { citation: string; why: string }[] = [];
+    const conditionsFrom: string[] = [];
+    for (const c of applied) {
+      const allowed = c.license_exceptions.allowed ?? [];
+      if (c.license_exceptions.policy === 'none' || !allowed.includes(symbol)) {
+        restrictedBy.push({ citation: c.citation.cfr, why: c.license_exceptions.policy === 'none' ? 'no licence exception may overcome it' : `only ${allowed.join(', ')} may overcome it` });
+      } else if (c.license_exceptions.policy === 'see_text') conditionsFrom.push(`${c.citation.cfr} allows ${symbol} only as its text says`);
+    }
+    const destCode = ctx.dest.row_of?.code ?? ctx.dest.code;
+    for (const r of s.exceptionRestrictions()) {
+      if (r.only ? r.only.includes(symbol) : !(r.removes ?? []).includes(symbol)) continue;
+      const itemIn = itemMatches(r.applies_when.items, item) || itemMayMatchByParagraph(r.applies_when.items, item);
+      if (itemIn && (!r.applies_when.destinations || inDestinationSet(s, destCode, r.applies_when.destinations))) {
+        restrictedBy.push({ citation: r.citation.cfr, why: r.only ? (r.only.length ? `only ${r.only.join(', ')} remain` : 'no licence exception remains') : `${symbol} may not be used` });
+      }
+    }
     const entry = state?.single_source?.license_exceptions?.[symbol];
     const entryValue = entry === undefined ? 'absent' : entry.eligible === true ? 'yes' : entry.eligible === false ? 'no' : 'conditional';
     const amount = symbol === 'LVS' && typeof entry?.amount_usd === 'number' ? entry.amount_usd : 0;
@@ -238,8 +265,9 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
         value_known: value !== undefined,
         value_usd: value ?? 0,
         lvs_amount: amount,
-        restricted: Boolean(restrictedBy) || hasProhibited,
+        restricted: restrictedBy.length > 0 || hasProhibited,
         item_reasons: item.reasons,
+        requirement_reasons: requirementReasons,
       }, label);
     } catch (e) {
       results.push({ code: symbol, status: 'needs_review', why: `could not be evaluated: ${(e as Error).message}`, citation });
@@ -250,15 +278,15 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
     const entryText = entry ? ` (entry: "${entry.text}")` : '';
     const available = out.events.find((e) => e.type === 'exception_available');
     const review = out.events.find((e) => e.type === 'exception_needs_review');
-    if (available) {
+    if (available && !conditionsFrom.length) {
       const fired = out.trace.find((t) => t.result && t.event === 'exception_available');
       results.push({ code: symbol, status: 'available', why: `${fired?.conditions.map((c) => c.result === true ? explainPass(ctx, fired.template, c.fact) : '').filter(Boolean).join('; ')}${entryText}.`, citation });
-    } else if (review) {
-      results.push({ code: symbol, status: 'needs_review', why: `${String(review.params.text ?? 'conditions must be confirmed')}${entryText}`, citation });
+    } else if (review || available) {
+      results.push({ code: symbol, status: 'needs_review', why: `${[String(review?.params.text ?? ''), ...conditionsFrom].filter(Boolean).join('; ') || 'conditions must be confirmed'}${entryText}`, citation });
     } else {
-      const why = restrictedBy
-        ? `not available: ${restrictedBy.citation.cfr} (${restrictedBy.license_exceptions.policy === 'none' ? 'no licence exception' : `only ${(restrictedBy.license_exceptions.allowed ?? []).join(', ')}`})`
-        : `not available: ${firstFailure(ctx, out.trace) ?? 'the conditions are not met'}${entryText}`;
+      const why = restrictedBy.length
+        ? `taken away by ${restrictedBy.map((r) => `${r.citation} (${r.why})`).join('; ')}`
+        : `${firstFailure(ctx, out.trace) ?? 'the conditions are not met'}${entryText}`;
       results.push({ code: symbol, status: 'not_available', why, citation });
     }
   }
@@ -285,6 +313,26 @@ function firstFailure(_ctx: ItemContext, trace: TraceEntry[]): string | undefine
   const ranked = [...trace].sort((a, b) => b.conditions.filter((c) => c.result === true).length - a.conditions.filter((c) => c.result === true).length);
   for (const t of ranked) for (const c of t.conditions) if (c.result === false) return ex.get(`${t.template}|${c.fact}|fail`);
   return undefined;
+}
+
+export interface PartyScreening { name: string; role: string; matches: PartyMatch[]; error?: string }
+
+/** What a list match means for the determination (the lists' own citations and effects). */
+function screeningReason(p: { name: string; role: string }, m: PartyMatch): Reason {
+  const who = `${p.role} "${p.name}" ${m.band === 'match' ? 'matches' : 'possibly matches'} ${m.list} entry "${m.name}" (via "${m.matched_name}", score ${m.score.toFixed(2)}; ${m.features.join(', ')})`;
+  if (m.band !== 'match') {
+    return { code: m.list === 'EL' ? '744.11' : m.list === 'DPL' ? '764.3' : m.list === 'UVL' ? '744.15' : '744.21', basis: 'screening', citation: m.citation, text: `${who}. A possible match must be resolved by a person before proceeding.`, rule: 'party-possible-match', decision: 'needs_review' };
+  }
+  switch (m.list) {
+    case 'EL':
+      return { code: '744.11', basis: 'entity_list', citation: m.citation, text: `${who}. Licence requirement: ${m.license_requirement ?? 'see the entry'}. Licence review policy: ${m.license_policy ?? 'see the entry'}.${m.federal_register ? ` Federal Register: ${m.federal_register}.` : ''}`, rule: 'party-entity-list', decision: 'license_required' };
+    case 'DPL':
+      return { code: '764.3', basis: 'denied_persons', citation: m.citation, text: `${who}. A denial order prohibits participating in any transaction involving items subject to the EAR with this person.`, rule: 'party-denied-persons', decision: 'prohibited' };
+    case 'UVL':
+      return { code: '744.15', basis: 'unverified_list', citation: m.citation, text: `${who}. Under § 744.15 no licence exception may be used and an Unverified List statement is required from the party before proceeding.`, rule: 'party-unverified-list', decision: 'needs_review' };
+    default:
+      return { code: '744.21', basis: 'military_end_user', citation: m.citation, text: `${who}. A licence is required for items in supplement no. 2 to part 744 to this military end user (§ 744.21(b)); check the items against that supplement.`, rule: 'party-military-end-user', decision: 'needs_review' };
+  }
 }
 
 export interface Determiner {
@@ -359,6 +407,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     const headquarters = (req.end_user?.headquarters ?? '').toUpperCase();
     const endUseStated = endUses.length > 0 || endUserKind !== '';
     const items: ItemResult[] = [];
+    const skipped = new Set<string>(); // controls not checked for lack of facts, as kind|citation[|text]
     const trace: TraceEntry[] = [];
     const reasons: Reason[] = [];
     let usedGroups = false;
@@ -388,7 +437,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
         items.push(ev.result);
         trace.push(...ev.trace);
         reasons.push(...ev.result.reasons);
-        for (const nc of ev.notCovered) if (!notCovered.includes(nc)) notCovered.push(nc);
+        for (const nc of ev.notCovered) skipped.add(nc);
         usedGroups ||= ev.usedGroups;
         if (ev.singleSourceEdition) singleSource.add(ev.singleSourceEdition);
       }
@@ -412,17 +461,46 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       });
     }
 
-    // Parties: name screening is not part of this determination yet; say so instead of implying a clear result.
-    const names = [req.end_user?.name, ...(req.parties ?? []).map((p) => p.name)].filter((x): x is string => Boolean(x));
-    if (names.length) {
-      reasons.push({ code: 'SCREENING_NOT_PERFORMED', basis: 'entity_list', citation: '15 CFR 744.11; 744.15; 764.3', text: `Party names were given (${names.join(', ')}) but this determination does not screen them against the restricted-party lists; screen them before relying on the answer.`, rule: 'screening-not-performed', decision: 'needs_review' });
+    // Parties: screened against the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List).
+    const named = [...(req.end_user?.name ? [{ name: req.end_user.name, role: 'end_user' }] : []), ...(req.parties ?? [])];
+    const parties: PartyScreening[] = [];
+    let noExceptions: string | undefined;
+    if (named.length && !opts.screener) {
+      reasons.push({ code: 'SCREENING_NOT_PERFORMED', basis: 'entity_list', citation: '15 CFR 744.11; 744.15; 764.3', text: `Party names were given (${named.map((p) => p.name).join(', ')}) but no restricted-party lists are loaded; screen them before relying on the answer.`, rule: 'screening-not-performed', decision: 'needs_review' });
+    } else if (named.length && opts.screener) {
+      const sc = opts.screener;
+      for (const p of named) {
+        let matches: PartyMatch[];
+        try { matches = sc.screen(p.name); } catch (e) {
+          reasons.push({ code: 'SCREENING_FAILED', basis: 'screening', citation: '', text: `${p.role} "${p.name}" could not be screened: ${(e as Error).message}`, rule: 'screening', decision: 'needs_review' });
+          parties.push({ name: p.name, role: p.role, matches: [], error: (e as Error).message });
+          continue;
+        }
+        parties.push({ name: p.name, role: p.role, matches });
+        for (const m of matches) {
+          const r = screeningReason(p, m);
+          reasons.push(r);
+          if (m.band === 'match' && (m.list === 'EL' || m.list === 'DPL')) noExceptions = m.list === 'EL' ? '15 CFR 744.16(b): no licence exception may be used for a transaction with an Entity List party (except as the entry or § 744.16(b) state)' : '15 CFR part 764, supplement no. 2: a denial order prohibits the transaction';
+        }
+      }
+      caveats.push(`Parties were screened against the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) as of ${sc.listDate}; other US lists (OFAC SDN and others) are not included.`);
+      notCovered.push('The OFAC SDN list and the other non-BIS lists of the Consolidated Screening List were not screened.');
     } else {
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
     }
-    if (!endUseStated) notCovered.push('No end use and no end-user kind were given: the end-use and end-user controls of Part 744 were checked only where they do not depend on them.');
+    const itemsOut = noExceptions ? items.map((i) => ({ ...i, license_exceptions: i.license_exceptions.map((e) => ({ ...e, status: 'not_available' as const, why: noExceptions as string })) })) : items;
+    const group = (kind: string) => [...skipped].filter((k) => k.startsWith(`${kind}|`)).map((k) => k.split('|')[1] as string).sort();
+    const byUse = group('enduse');
+    if (byUse.length) notCovered.push(`No end use or end-user kind was given, so these end-use / end-user controls were not checked: ${byUse.join('; ')}.`);
+    const byHq = group('hq');
+    if (byHq.length) notCovered.push(`The end user's headquarters was not given (end_user.headquarters), so these controls were not checked: ${byHq.join('; ')}.`);
+    for (const k of [...skipped].filter((x) => x.startsWith('unstated|')).sort()) {
+      const [, cfr, text] = k.split('|');
+      notCovered.push(`${cfr} was not checked: it depends on conditions a request cannot state — ${text}`);
+    }
 
-    let decision = mostRestrictive([...items.map((i) => i.decision), ...reasons.map((r) => r.decision)]);
-    if (items.every((i) => i.decision === 'no_license_required') && reasons.every((r) => r.decision === 'no_license_required' as never)) decision = 'no_license_required';
+    let decision = mostRestrictive([...itemsOut.map((i) => i.decision), ...reasons.map((r) => r.decision)]);
+    if (itemsOut.every((i) => i.decision === 'no_license_required') && reasons.every((r) => r.decision === 'no_license_required' as never)) decision = 'no_license_required';
     if (n.beyond) {
       caveats.push(`The date ${n.date} is after the newest edition in the knowledge base (${kb.coverage.to}); the answer uses that edition, and cannot be licence-free because the regulation may have changed since.`);
       if (decision === 'no_license_required') {
@@ -434,7 +512,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     if (usedGroups && groupEdition && groupEdition !== s.edition.id) caveats.push(`Country Group membership is known only as of ${groupEdition}; this answer for ${n.date} (edition ${s.edition.id}) relies on it.`);
     for (const ed of singleSource) if (ed !== s.edition.id) caveats.push(`Licence exception values of the CCL entries are known only as of ${ed}; this answer for edition ${s.edition.id} relies on them.`);
 
-    const exceptionsFlat = items.flatMap((i) => i.license_exceptions.map((e) => ({ ...e, why: items.length > 1 ? `${i.eccn}: ${e.why}` : e.why })));
+    const exceptionsFlat = itemsOut.flatMap((i) => i.license_exceptions.map((e) => ({ ...e, why: itemsOut.length > 1 ? `${i.eccn}: ${e.why}` : e.why })));
     return {
       ...(req.ref !== undefined ? { ref: req.ref } : {}),
       decision,
@@ -443,8 +521,8 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       rules: { sha256: rules.hash },
       reasons,
       license_exceptions: exceptionsFlat,
-      items,
-      parties: [],
+      items: itemsOut,
+      parties,
       not_covered: notCovered,
       caveats,
       trace,

@@ -11,7 +11,7 @@ import type { Snapshot } from '../kb/kb.ts';
 import type { Control } from '../kb/model.ts';
 import type { LicenseRequirementT } from '../schema/eccn.ts';
 import type { LoadedRule, RuleSet } from '../load/rules.ts';
-import { inDestinationSet, itemMatches, itemMayMatchByParagraph, rowMayApply, type ItemFacts } from './scope.ts';
+import { inDestinationSet, inSeries, itemMatches, itemMayMatchByParagraph, rowMayApply, type ItemFacts } from './scope.ts';
 
 export interface RowRef { readonly eccn: string; readonly index: number; readonly row: LicenseRequirementT; readonly section: string }
 
@@ -146,6 +146,20 @@ function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
     if (needUse && needKind) return c.end_use_or_user ? use || kind : use && kind;
     return needUse ? use : kind;
   });
+  engine.addOperator('inExceptionDestinations', (code: unknown, symbol: unknown) => {
+    assertString(symbol, 'exception symbol');
+    const t = s.exceptionTerms(symbol);
+    if (!t) throw new Error(`no terms encoded for licence exception ${symbol}`);
+    const d = dest(code);
+    return inDestinationSet(s, d.row_of?.code ?? d.code, t.destinations);
+  });
+  engine.addOperator('reasonsWithinTerms', (reasons: unknown, symbol: unknown) => {
+    assertString(symbol, 'exception symbol');
+    if (!Array.isArray(reasons)) throw new TypeError('requirement_reasons must be a list');
+    const t = s.exceptionTerms(symbol);
+    if (!t) throw new Error(`no terms encoded for licence exception ${symbol}`);
+    return !t.only_reasons || (reasons.length > 0 && reasons.every((r) => t.only_reasons?.includes(r)));
+  });
   engine.addOperator('inGroup', (code: unknown, g: unknown) => { assertString(g, 'group'); return groupsOf(code).includes(g as never); });
   engine.addOperator('inAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return gs.some((g) => groupsOf(code).includes(g)); });
   engine.addOperator('notInAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return !gs.some((g) => groupsOf(code).includes(g)); });
@@ -216,16 +230,41 @@ export class EditionEngines {
     return b;
   }
 
-  /** Controls that can reach this destination (by code, group or region), each instantiated from the control rules. */
-  control(code: string): BuiltEngine {
-    let b = this.controls.get(code);
-    if (b) return b;
+  private readonly candidatesByDest = new Map<string, Control[]>();
+  private readonly candidateKeys = new Map<string, string>();
+
+  /** Controls whose destination scope can reach this destination (by code, group or region). */
+  private controlsFor(code: string): Control[] {
+    let c = this.candidatesByDest.get(code);
+    if (c) return c;
     const d = this.snapshot.destination(code);
     const eff = d?.row_of?.code ?? code;
-    const candidates = this.snapshot.controls().filter((c) => {
-      const ds = c.applies_when.destinations;
+    c = this.snapshot.controls().filter((x) => {
+      const ds = x.applies_when.destinations;
       return !ds || (ds.countries ?? []).includes(code) || inDestinationSet(this.snapshot, eff, ds) || inDestinationSet(this.snapshot, eff, { ...ds, except_countries: [], except_groups: [] });
     });
+    this.candidatesByDest.set(code, c);
+    return c;
+  }
+
+  /**
+   * The control engine for a destination and an item: only the controls whose destination scope can reach the
+   * destination and whose item scope can reach the ECCN (any of its paragraphs) are instantiated — partitioning by
+   * the discriminating facts, so one run evaluates a handful of rules. Engines are shared by every (destination,
+   * ECCN) pair with the same candidate controls.
+   */
+  control(code: string, eccn: string, reasons: readonly string[]): BuiltEngine {
+    const ck = `${code}|${eccn}`;
+    let key = this.candidateKeys.get(ck);
+    let candidates: Control[] | undefined;
+    if (key === undefined) {
+      candidates = this.controlsFor(code).filter((c) => itemMayBeCovered(c.applies_when.items, eccn, reasons));
+      key = `${code}|${candidates.map((c) => c.id).join(',')}`;
+      if (this.candidateKeys.size < 500_000) this.candidateKeys.set(ck, key);
+    }
+    let b = this.controls.get(key);
+    if (b) return b;
+    candidates ??= this.controlsFor(code).filter((c) => itemMayBeCovered(c.applies_when.items, eccn, reasons));
     const entries: { rule: LoadedRule; name: string; vars: Record<string, unknown>; control: Control }[] = [];
     for (const c of candidates) {
       for (const rule of this.byScope.get('control') ?? []) {
@@ -235,7 +274,7 @@ export class EditionEngines {
       }
     }
     b = this.build(entries);
-    this.controls.set(code, b);
+    this.controls.set(key, b);
     return b;
   }
 
@@ -259,6 +298,19 @@ export class EditionEngines {
   conclusion(): BuiltEngine {
     return (this.conclusionEngine ??= this.build((this.byScope.get('conclusion') ?? []).map((rule) => ({ rule, name: rule.id, vars: {} }))));
   }
+}
+
+/**
+ * Whether a control's item selector can cover some paragraph of this ECCN (EAR99 included), ignoring attribute
+ * carve-outs: a necessary condition for the control rule to fire, used only to choose which rules to instantiate.
+ */
+export function itemMayBeCovered(sel: Control['applies_when']['items'], eccn: string, reasons: readonly string[]): boolean {
+  if (sel.all_subject_to_ear) return true;
+  if (eccn === 'EAR99') return sel.ear99 === true;
+  if (inSeries(sel.series, eccn)) return true;
+  if (sel.ccl_all) return true;
+  if ((sel.eccns ?? []).some((e) => e === eccn || e.startsWith(`${eccn}.`))) return true;
+  return (sel.reasons ?? []).some((r) => reasons.includes(r));
 }
 
 /** Rules in force on a date. */

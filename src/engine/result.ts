@@ -53,7 +53,7 @@ export interface DeterminationResult {
   reasons: Reason[];
   license_exceptions: ExceptionResult[];
   items: ItemResult[];
-  parties: unknown[];
+  parties: { name: string; role: string; matches: unknown[]; error?: string }[];
   not_covered: string[];
   caveats: string[];
   trace: TraceEntry[];

@@ -57,12 +57,19 @@ export interface ItemFacts {
   attributes: readonly string[];
 }
 
+/** ECCN families named by their pattern: "600 series" (third character 6), 9x515, 0Y521. */
+export function inSeries(series: readonly string[] | undefined, eccn: string): boolean {
+  if (!series?.length || eccn === 'EAR99') return false;
+  return series.some((s) => (s === '600_series' && eccn[2] === '6') || (s === '9x515' && /^9[A-E]515$/.test(eccn)) || (s === '0y521' && /^0[A-E]521$/.test(eccn)));
+}
+
 export function itemMatches(sel: ItemSelectorT, item: ItemFacts): boolean {
   const ear99 = item.eccn === 'EAR99';
   const ref = item.paragraph || item.eccn;
   const covers = (list?: readonly string[]) => (list ?? []).some((e) => withinParagraph(ref, e));
   const included =
     sel.all_subject_to_ear === true ||
+    inSeries(sel.series, item.eccn) ||
     (sel.ccl_all === true && !ear99) ||
     (sel.ear99 === true && ear99) ||
     covers(sel.eccns) ||
@@ -80,6 +87,8 @@ export function itemMatches(sel: ItemSelectorT, item: ItemFacts): boolean {
  * 3A991.a and the caller said 3A991): such a match is possible, not certain.
  */
 export function itemMayMatchByParagraph(sel: ItemSelectorT, item: ItemFacts): boolean {
-  if (item.paragraph || item.eccn === 'EAR99') return false;
-  return (sel.eccns ?? []).some((e) => e.startsWith(`${item.eccn}.`));
+  if (item.eccn === 'EAR99') return false;
+  // The list names a paragraph inside the item's (e.g. the list has 3A001.z.1.b, the item is 3A001.z or 3A001).
+  const ref = item.paragraph || item.eccn;
+  return (sel.eccns ?? []).some((e) => e.startsWith(`${ref}.`));
 }

@@ -9,7 +9,7 @@ export const FACTS = {
   row: ['item_paragraph', 'destination', 'edition'],
   item: ['requirements_known', 'other_authority', 'item_known'],
   control: ['place', 'item', 'end_use_context', 'end_use_stated'],
-  exception: ['entry_value', 'destination', 'value_known', 'value_usd', 'lvs_amount', 'restricted', 'item_reasons'],
+  exception: ['entry_value', 'destination', 'value_known', 'value_usd', 'lvs_amount', 'restricted', 'item_reasons', 'requirement_reasons'],
   transaction: ['red_flag_count'],
   conclusion: ['item_known', 'requirements_found', 'reviews_found', 'evaluation_errors', 'rules_evaluated'],
 } as const;
@@ -17,7 +17,7 @@ export const FACTS = {
 export const CUSTOM_OPERATORS = [
   'markedInColumn', 'rowMayApply', 'inRowDestinations', 'referralNotEncoded',
   'controlDestinationMatches', 'controlItemMatches', 'controlEndUseMatches', 'controlFactsMissing',
-  'inGroup', 'inAnyGroup', 'notInAnyGroup',
+  'inGroup', 'inAnyGroup', 'notInAnyGroup', 'inExceptionDestinations', 'reasonsWithinTerms',
 ] as const;
 export const BUILTIN_OPERATORS = ['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'] as const;
 

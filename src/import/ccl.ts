@@ -43,7 +43,15 @@ type CoreField = keyof Core;
 const CORE_FIELDS: readonly CoreField[] = ['heading', 'reasons_for_control', 'license_requirements', 'other_authority'];
 
 function row(eccn: string, scope: string, requirement: string, column: string | null): LicenseRequirementT {
-  const col = column && COLUMN_SET.has(column) ? (column as LicenseRequirementT['column']) : null;
+  let col = column && COLUMN_SET.has(column) ? (column as LicenseRequirementT['column']) : null;
+  // "AT applies to entire entry" → "Column 1.": the parser lost the reason in front of "Column 1"; the row's own
+  // scope names it, so the column is that reason's column 1 (reported in the import report as a repair).
+  const lost = /^Column ([123])\.?$/.exec(requirement.trim());
+  const rs = scopeReasons(cleanText(scope));
+  if (!col && lost && rs.length === 1 && COLUMN_SET.has(`${rs[0]}${lost[1]}`)) {
+    col = `${rs[0]}${lost[1]}` as LicenseRequirementT['column'];
+    repairs.push({ eccn, note: `"${cleanText(scope)}" → "${requirement.trim()}" read as ${col}` });
+  }
   const r: LicenseRequirementT = {
     reasons: scopeReasons(cleanText(scope)),
     scope: cleanText(scope),
@@ -67,11 +75,16 @@ export function referral(requirement: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The reasons for control are those the entry's "Reason for Control" line lists plus those its License Requirements
+ * rows name ("NS applies to …"): the source's list sometimes omits a reason the table uses (2B910, 3A232).
+ */
 function fromToolstop(eccn: string, e: ToolstopEccn): Core {
+  const rows = e.c.map(([scope, req, col]) => row(eccn, scope, req, col));
   return {
     heading: cleanText(e.t),
-    reasons_for_control: sortReasons(e.r),
-    license_requirements: e.c.map(([scope, req, col]) => row(eccn, scope, req, col)),
+    reasons_for_control: sortReasons([...e.r, ...rows.flatMap((r) => r.reasons)]),
+    license_requirements: rows,
     other_authority: e.n === 1,
   };
 }
@@ -93,6 +106,9 @@ function toolstopComparable(c: Core) {
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Rows whose text the importer repaired, for the import report. */
+const repairs: { eccn: string; note: string }[] = [];
 
 /** "$5000", "$1,500.", "$200" → the amount; anything longer (conditions, exceptions) → null. */
 export function parseLvsAmount(text: string): number | null {
@@ -141,6 +157,8 @@ export interface CclImport {
   discrepancies: { eccn: string; field: string; note: string }[];
   /** Changes between editions, with the date given to each. */
   changes: { eccn: string; field: string; edition: string; evidence: string }[];
+  /** Rows whose chart column was recovered from their own scope sentence. */
+  repairs: { eccn: string; note: string }[];
 }
 
 export function importCcl(src: Sources): CclImport {
@@ -153,6 +171,7 @@ export function importCcl(src: Sources): CclImport {
     .filter((k) => /^[0-9][A-E][0-9]{3}$/.test(k))
     .sort();
 
+  repairs.length = 0;
   const files: EccnFileT[] = [];
   const discrepancies: CclImport['discrepancies'] = [];
   const changes: CclImport['changes'] = [];
@@ -230,5 +249,5 @@ export function importCcl(src: Sources): CclImport {
     if (review.length) file.review = review;
     files.push(file);
   }
-  return { files, discrepancies, changes };
+  return { files, discrepancies, changes, repairs: [...new Map(repairs.map((r) => [`${r.eccn}|${r.note}`, r])).values()] };
 }

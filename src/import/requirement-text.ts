@@ -42,7 +42,7 @@ export function parseRequirementDestinations(requirement: string): DestinationSe
     return out;
   }
   if (/^China, Russia,? or Venezuela(?: \(see § 742\.6\(a\)\(7\)\))?$/.test(t)) return { countries: ['CN', 'RU', 'VE'] };
-  const named = /^(?:(?:Country Chart\. )?[A-Z]{2} applies to entire entry\. )?A license is required for (?:items controlled by this entry|export or reexport of these items) (?:for export or reexport )?to (North Korea|Iran and North Korea|Iraq(?: or Pakistan)?|Pakistan)(?: (?:or|and) transfer within (?:Iraq|Pakistan|Iraq or Pakistan))?(?: for (?:anti-terrorism|regional stability) reasons)?(?:\. The Commerce Country Chart is not designed to determine (?:AT |RS )?licens(?:e|ing) requirements for this entry)?(?:\. See [^.]*(?:\.[^.]*)*)?$/.exec(t);
+  const named = /^(?:(?:Country Chart\. )?[A-Z]{2} applies to entire entry\. )?A license is required for (?:items controlled by (?:this entry|paragraph \.[a-z0-9]{1,4} of this entry)|export or reexport of these items) (?:for export or reexport )?to (North Korea|Iran and North Korea|Iraq(?: or Pakistan)?|Pakistan)(?: (?:or|and) transfer within (?:Iraq|Pakistan|Iraq or Pakistan))?(?: for (?:anti-terrorism|regional stability) reasons)?(?:\. The Commerce Country Chart is not designed to determine (?:AT |RS )?licens(?:e|ing) requirements for this entry)?(?:\. See [^.]*(?:\.[^.]*)*)?$/.exec(t);
   if (named?.[1]) {
     const names = named[1].split(/ and | or /);
     const codes = names.map((n) => NAMED[n]);

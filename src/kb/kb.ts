@@ -12,6 +12,7 @@ import type { LicenseExceptionFileT } from '../schema/license-exception.ts';
 import type { SectionTextFileT } from '../schema/section-text.ts';
 import type { EditionsFileT } from '../schema/editions.ts';
 import type { ControlFileT } from '../schema/control.ts';
+import type { ExceptionRestrictionFileT, ExceptionTermsFileT } from '../schema/exception-terms.ts';
 import type { CountryGroupIdT } from '../schema/common.ts';
 import { CoverageError } from '../errors.ts';
 import type { Control, Column, CountryGroup, DestinationState, EccnState, Edition, Footnote, LicenseException, SectionText, Source, ChartRow } from './model.ts';
@@ -30,6 +31,8 @@ export interface KbRecords {
   exceptions: FileRecord<LicenseExceptionFileT>[];
   sections: FileRecord<SectionTextFileT>[];
   controls: FileRecord<ControlFileT>[];
+  terms: FileRecord<ExceptionTermsFileT>[];
+  restrictions: FileRecord<ExceptionRestrictionFileT>[];
 }
 
 /** The knowledge base at one edition. */
@@ -56,6 +59,10 @@ export interface Snapshot {
   /** Licence requirements outside the Country Chart (Parts 744, 746 …), as encoded in regulations/controls/. */
   controls(): readonly Control[];
   control(id: string): Control | undefined;
+  /** The terms of a licence exception (eligible destinations, reasons it may overcome), when encoded. */
+  exceptionTerms(symbol: string): (ExceptionTermsFileT & { file: string }) | undefined;
+  /** The § 740.2 restrictions that take licence exceptions away. */
+  exceptionRestrictions(): readonly (ExceptionRestrictionFileT & { file: string })[];
 }
 
 export interface KnowledgeBase {
@@ -212,6 +219,8 @@ function buildSnapshot(records: KbRecords, ed: Edition, editionDates: Map<string
 
   const controls: Control[] = records.controls.map((c) => ({ ...c.data, file: c.file }));
   const controlById = new Map(controls.map((c) => [c.id, c]));
+  const termsBySymbol = new Map(records.terms.map((t) => [t.data.symbol, { ...t.data, file: t.file }]));
+  const restrictions = records.restrictions.map((r) => ({ ...r.data, file: r.file }));
   const eccnList = [...eccns.values()];
   const snap: Snapshot = {
     date: ed.date,
@@ -236,6 +245,8 @@ function buildSnapshot(records: KbRecords, ed: Edition, editionDates: Map<string
     licenseExceptions: () => exceptions,
     section: (id) => sections.get(id),
     controls: () => controls,
+    exceptionTerms: (sym) => termsBySymbol.get(sym.toUpperCase()),
+    exceptionRestrictions: () => restrictions,
     control: (id) => controlById.get(id),
   };
   return deepFreeze(snap);

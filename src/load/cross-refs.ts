@@ -154,5 +154,29 @@ export function checkCrossReferences(r: KbRecords): Issue[] {
     (data.license_exceptions.allowed ?? []).forEach((x, i) => { if (!exceptionSymbols.has(x)) add(file, `/license_exceptions/allowed/${i}`, `unknown licence exception '${x}'`, 'see regulations/license-exceptions/'); });
     if (data.license_exceptions.policy === 'listed' && !data.license_exceptions.allowed?.length) add(file, '/license_exceptions', "policy 'listed' needs a non-empty 'allowed' list", "use policy 'none' when no exception is allowed");
   }
+  // Licence exception terms and § 740.2 restrictions
+  for (const { file, data } of r.terms) {
+    const stem = file.replace(/^.*\//, '').replace(/\.yaml$/, '');
+    if (stem !== data.symbol) add(file, '/symbol', `file holds terms of '${data.symbol}' but is named '${stem}.yaml'`, `rename it to ${data.symbol}.yaml`);
+    if (!exceptionSymbols.has(data.symbol)) add(file, '/symbol', `unknown licence exception '${data.symbol}'`, 'see regulations/license-exceptions/');
+    if (!sectionIds.has(data.text_file)) add(file, '/text_file', `section text '${data.text_file}' does not exist`, 'see regulations/ear-text/');
+    const ds = data.destinations;
+    [...(ds.countries ?? []), ...(ds.except_countries ?? [])].forEach((c) => { if (!known(c)) add(file, '/destinations', `unknown destination '${c}'`, 'use the ISO code of a Country Chart destination'); });
+    [...(ds.groups ?? []), ...(ds.except_groups ?? [])].forEach((g) => { if (!groupIds.has(g)) add(file, '/destinations', `unknown country group '${g}'`, 'see regulations/country-groups/'); });
+  }
+  for (const { file, data } of r.restrictions) {
+    const stem = file.replace(/^.*\//, '').replace(/\.yaml$/, '');
+    if (stem !== data.id) add(file, '/id', `file holds restriction '${data.id}' but is named '${stem}.yaml'`, `rename it to ${data.id}.yaml`);
+    if (!sectionIds.has(data.text_file)) add(file, '/text_file', `section text '${data.text_file}' does not exist`, 'see regulations/ear-text/');
+    if ((data.only === undefined) === (data.removes === undefined)) add(file, '/only', 'a restriction states exactly one of `only` (what remains) or `removes` (what it takes away)', 'keep one of the two');
+    [...(data.only ?? []), ...(data.removes ?? [])].forEach((x) => { if (!exceptionSymbols.has(x)) add(file, data.only ? '/only' : '/removes', `unknown licence exception '${x}'`, 'see regulations/license-exceptions/'); });
+    const it = data.applies_when.items;
+    [...(it.eccns ?? []), ...(it.except_eccns ?? [])].forEach((e) => { if (!eccnIds.has(e.slice(0, 5))) add(file, '/applies_when/items', `ECCN ${e} is not in the knowledge base`, 'fix the reference'); });
+    const ds = data.applies_when.destinations;
+    if (ds) {
+      [...(ds.countries ?? []), ...(ds.except_countries ?? [])].forEach((c) => { if (!known(c)) add(file, '/applies_when/destinations', `unknown destination '${c}'`, 'use an ISO code'); });
+      [...(ds.groups ?? []), ...(ds.except_groups ?? [])].forEach((g) => { if (!groupIds.has(g)) add(file, '/applies_when/destinations', `unknown country group '${g}'`, 'see regulations/country-groups/'); });
+    }
+  }
   return issues;
 }

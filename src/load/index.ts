@@ -18,6 +18,7 @@ import { LicenseExceptionFile } from '../schema/license-exception.ts';
 import { SectionTextFile } from '../schema/section-text.ts';
 import { EditionsFile } from '../schema/editions.ts';
 import { ControlFile } from '../schema/control.ts';
+import { ExceptionRestrictionFile, ExceptionTermsFile } from '../schema/exception-terms.ts';
 import { parseYamlStrict } from './yaml-strict.ts';
 import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
@@ -35,6 +36,8 @@ export const SCHEMAS: Record<string, TSchema> = {
   exception: LicenseExceptionFile,
   section: SectionTextFile,
   control: ControlFile,
+  terms: ExceptionTermsFile,
+  restriction: ExceptionRestrictionFile,
 };
 
 let validator: ReturnType<typeof createValidator> | undefined;
@@ -53,6 +56,8 @@ export function kindOf(rel: string): string | undefined {
   if (/^regulations\/license-exceptions\/[^/]+\.yaml$/.test(p)) return 'exception';
   if (/^regulations\/ear-text\/[^/]+\.yaml$/.test(p)) return 'section';
   if (/^regulations\/controls\/[0-9]{3}\/[^/]+\.yaml$/.test(p)) return 'control';
+  if (/^regulations\/exception-terms\/[^/]+\.yaml$/.test(p)) return 'terms';
+  if (/^regulations\/exception-restrictions\/[^/]+\.yaml$/.test(p)) return 'restriction';
   return undefined;
 }
 
@@ -89,6 +94,7 @@ export function checkKnowledgeBase(root: string): CheckResult {
   for (const abs of paths) {
     const rel = relative(root, abs).split(sep).join('/');
     if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
+    if (/^regulations\/lists\/[^/]+\.json$/.test(rel)) continue; // party lists: loaded on demand by load/lists.ts
     const kind = kindOf(rel);
     if (!kind) {
       issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' });
@@ -130,6 +136,8 @@ export function checkKnowledgeBase(root: string): CheckResult {
     exceptions: (byKind.get('exception') ?? []) as KbRecords['exceptions'],
     sections: (byKind.get('section') ?? []) as KbRecords['sections'],
     controls: (byKind.get('control') ?? []) as KbRecords['controls'],
+    terms: (byKind.get('terms') ?? []) as KbRecords['terms'],
+    restrictions: (byKind.get('restriction') ?? []) as KbRecords['restrictions'],
   };
   // Cross-references are checked even when some files failed, so that one run reports everything; a reference to
   // an entry whose own file failed is reported too, with a hint saying so.

@@ -13,17 +13,24 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Pa
 import type { CST, Document, YAMLError } from 'yaml';
 import type { Issue } from '../errors.ts';
 
-export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024; // reliability.md T22: the largest real file is under 100 kB
 /** Knowledge-base files nest about 8 levels deep; anything far deeper is a mistake or an attack. */
 export const DEFAULT_MAX_DEPTH = 64;
 /** Alias expansions allowed by `toJS` (yaml's default is 100); a "billion laughs" file exceeds it. */
 export const MAX_ALIAS_COUNT = 50;
+/**
+ * Keys allowed in one mapping. Knowledge-base mappings hold a few dozen keys at most; yaml checks each new key
+ * against every earlier one (`uniqueKeys`), so one mapping with 50,000 keys takes about 15 s to parse.
+ */
+export const DEFAULT_MAX_KEYS = 1000;
 
 export interface ParseYamlOptions {
   /** Refuse files bigger than this many bytes (default 4 MiB). */
   maxBytes?: number;
   /** Refuse collections nested deeper than this (default 64). */
   maxDepth?: number;
+  /** Refuse mappings with more keys than this (default 1,000): yaml's duplicate-key check is quadratic per mapping. */
+  maxKeys?: number;
 }
 
 export type ParseYamlResult =
@@ -42,6 +49,11 @@ const MAX_YAML_ISSUES = 100;
 const YAML11_BOOL = /^(?:y|yes|n|no|on|off)$/i;
 /** ECCN shape; `3E001` unquoted is the float 3·10¹ = 30 in YAML 1.2. */
 const ECCN_SHAPE = /^[0-9][A-E][0-9]{3}$/;
+/**
+ * YAML 1.1 types that yaml 2 still resolves under the 1.2 core schema, silently (no warning): `!!binary` becomes a
+ * Buffer, `!!timestamp` a Date, `!!set`/`!!omap` lose their content in toJS, `!!merge` drops the key.
+ */
+const SILENT_TAGS = new Set(['binary', 'set', 'omap', 'pairs', 'timestamp', 'merge'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /**
  * Parse one knowledge-base YAML file strictly. Never throws on bad input: every problem found is returned as an
@@ -50,6 +62,7 @@ const ECCN_SHAPE = /^[0-9][A-E][0-9]{3}$/;
 export function parseYamlStrict(source: Buffer | string, file: string, opts: ParseYamlOptions = {}): ParseYamlResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxKeys = opts.maxKeys ?? DEFAULT_MAX_KEYS;
   const fail = (issues: Issue[]): ParseYamlResult => ({ ok: false, issues });
 
   // 1. Size, before anything else looks at the bytes.
@@ -86,7 +99,12 @@ export function parseYamlStrict(source: Buffer | string, file: string, opts: Par
   if (controlIssues.length) return fail(controlIssues);
 
   // 3. Cheap text scans and an iterative CST pass, still before composing a document.
-  const pre = [...scanTabIndentation(src, file), ...scanCst(src, file, maxDepth)];
+  let pre: Issue[];
+  try {
+    pre = [...scanTabIndentation(src, file), ...scanCst(src, file, maxDepth, maxKeys)];
+  } catch (err) {
+    pre = [thrownIssue(err, file, 'the YAML syntax could not be read')];
+  }
   if (pre.length) return fail(pre);
 
   // 4. Compose the document. yaml catches its own stack overflows, but wrap everything anyway.
@@ -103,7 +121,7 @@ export function parseYamlStrict(source: Buffer | string, file: string, opts: Par
 
   const issues = yamlIssues([...doc.errors, ...doc.warnings], src, file, lineCounter);
   try {
-    issues.push(...scanDocument(doc, lineCounter, file));
+    issues.push(...scanDocument(doc, src, lineCounter, file));
   } catch (err) {
     issues.push(thrownIssue(err, file, 'could not inspect the YAML document'));
   }
@@ -114,12 +132,21 @@ export function parseYamlStrict(source: Buffer | string, file: string, opts: Par
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: false });
   } catch (err) {
-    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+    if (err instanceof ReferenceError && /Excessive alias count/i.test(err.message)) {
       const at = firstAlias(doc.contents, lineCounter);
       return fail([{
         code: PARSE, file, line: at.line, column: at.col,
         message: `aliases expand to too many nodes (${err.message}); this looks like an alias bomb ("billion laughs")`,
         hint: `remove the anchors (&name) and aliases (*name) and write the values out; at most ${MAX_ALIAS_COUNT} alias expansions are allowed`,
+      }]);
+    }
+    const unresolved = err instanceof ReferenceError ? /^Unresolved alias.*: (.*)$/.exec(err.message) : null;
+    if (unresolved) {
+      const at = firstAlias(doc.contents, lineCounter, unresolved[1]);
+      return fail([{
+        code: PARSE, file, line: at.line, column: at.col,
+        message: `alias \`*${unresolved[1]}\` refers to no anchor \`&${unresolved[1]}\` defined before it`,
+        hint: `define the anchor (&${unresolved[1]}) before using it, or write the value out`,
       }]);
     }
     return fail([thrownIssue(err, file, 'could not convert the YAML document to data')]);
@@ -208,14 +235,15 @@ function scanTabIndentation(src: string, file: string): Issue[] {
 
 /**
  * One pass over yaml's concrete syntax tree (built iteratively, so it cannot overflow the stack): refuse `%YAML`
- * directives other than 1.2 and collections nested deeper than `maxDepth`.
+ * directives other than 1.2, collections nested deeper than `maxDepth` and mappings with more than `maxKeys` keys.
  */
-function scanCst(src: string, file: string, maxDepth: number): Issue[] {
+function scanCst(src: string, file: string, maxDepth: number, maxKeys: number): Issue[] {
   const issues: Issue[] = [];
   const lc = new LineCounter();
   const at = (offset: number) => lc.linePos(offset);
   const stack: { token: CST.Token; depth: number }[] = [];
   let tooDeep: number | undefined;
+  let tooMany: { offset: number; count: number } | undefined;
   for (const token of new Parser(lc.addNewLine).parse(src)) {
     if (token.type === 'directive') {
       const m = /^%YAML(?:[ \t]+(\S*))?/.exec(token.source);
@@ -233,12 +261,22 @@ function scanCst(src: string, file: string, maxDepth: number): Issue[] {
         const { token: t, depth } = stack.pop()!;
         if (t.type !== 'block-map' && t.type !== 'block-seq' && t.type !== 'flow-collection') continue;
         if (depth + 1 > maxDepth) { tooDeep = t.offset; stack.length = 0; break; }
+        const isMapping = t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{');
+        if (isMapping && t.items.length > maxKeys && !tooMany) tooMany = { offset: t.offset, count: t.items.length };
         for (const item of t.items) {
           if ('key' in item && item.key) stack.push({ token: item.key, depth: depth + 1 });
           if (item.value) stack.push({ token: item.value, depth: depth + 1 });
         }
       }
     }
+  }
+  if (tooMany) {
+    const { line, col } = at(tooMany.offset);
+    issues.push({
+      code: PARSE, file, line, column: col,
+      message: `a mapping has ${tooMany.count} keys, more than the limit of ${maxKeys}`,
+      hint: 'split the data into several files, or use a list of entries instead of one huge mapping',
+    });
   }
   if (tooDeep !== undefined) {
     const { line, col } = at(tooDeep);
@@ -309,7 +347,7 @@ function yamlIssues(errors: readonly YAMLError[], src: string, file: string, lc:
 // ---------------------------------------------------------------------------------------------------------------
 // Document walk: YAML 1.1 traps, unquoted ECCNs, key problems
 
-function scanDocument(doc: Document.Parsed, lc: LineCounter, file: string): Issue[] {
+function scanDocument(doc: Document.Parsed, src: string, lc: LineCounter, file: string): Issue[] {
   const issues: Issue[] = [];
   const pos = (node: { range?: readonly number[] | null } | null | undefined) => lc.linePos(node?.range?.[0] ?? 0);
 
@@ -334,8 +372,27 @@ function scanDocument(doc: Document.Parsed, lc: LineCounter, file: string): Issu
     }
   };
 
+  const checkTag = (node: unknown) => {
+    const tag = (isScalar(node) || isMap(node) || isSeq(node)) ? node.tag : undefined;
+    if (!tag || !SILENT_TAGS.has(tag)) return;
+    // Point at the tag: the whitespace-separated token before the node, when it starts with `!`.
+    const start = (node as Scalar).range?.[0] ?? 0;
+    let end = start;
+    while (end > 0 && (src[end - 1] === ' ' || src[end - 1] === '\t')) end--;
+    let begin = end;
+    while (begin > 0 && !/\s/.test(src[begin - 1] ?? ' ')) begin--;
+    const { line, col } = lc.linePos(src[begin] === '!' ? begin : start);
+    const short = `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
+    issues.push({
+      code: PARSE, file, line, column: col,
+      message: `tag \`${short}\` is not allowed: it is a YAML 1.1 type that would silently change the value`,
+      hint: 'remove the tag and write a plain value (quoted string, number, list or mapping)',
+    });
+  };
+
   const walk = (node: unknown): void => {
     if (issues.length > MAX_YAML_ISSUES) return; // enough to report; capIssues adds the "… more" line
+    checkTag(node);
     if (isScalar(node)) { checkScalar(node, 'value'); return; }
     if (isSeq(node)) { for (const item of node.items) walk(item); return; }
     if (!isMap(node)) return; // aliases point at nodes checked where they are defined
@@ -343,6 +400,7 @@ function scanDocument(doc: Document.Parsed, lc: LineCounter, file: string): Issu
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = pair.key;
+      checkTag(key);
       if (isScalar(key)) {
         checkScalar(key, 'key');
         const js = jsKey(key);
@@ -380,11 +438,11 @@ function keyText(key: Scalar): string {
   return typeof key.source === 'string' ? key.source : String(key.value);
 }
 
-function firstAlias(root: unknown, lc: LineCounter): { line: number; col: number } {
+function firstAlias(root: unknown, lc: LineCounter, name?: string): { line: number; col: number } {
   const stack: unknown[] = [root];
   while (stack.length) {
     const n = stack.pop();
-    if (isAlias(n)) return lc.linePos(n.range?.[0] ?? 0);
+    if (isAlias(n) && (name === undefined || n.source === name)) return lc.linePos(n.range?.[0] ?? 0);
     if (isMap(n)) for (const p of [...n.items].reverse()) stack.push(p.value, p.key);
     else if (isSeq(n)) for (const it of [...n.items].reverse()) stack.push(it);
   }

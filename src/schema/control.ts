@@ -31,6 +31,7 @@ export const ItemSelector = Type.Object(
     ear99: Type.Optional(Type.Literal(true)),
     eccns: Type.Optional(Type.Array(EccnRef, { maxItems: 500, description: 'ECCNs or paragraphs; an entry covers its sub-paragraphs' })),
     reasons: Type.Optional(Type.Array(Reason, { maxItems: 15, description: 'items whose ECCN is controlled for one of these reasons' })),
+    series: Type.Optional(Type.Array(Type.Union([Type.Literal('600_series'), Type.Literal('9x515'), Type.Literal('0y521')]), { maxItems: 3, description: 'ECCN families: "600 series" (xx6xx), 9x515, 0Y521' })),
     except_eccns: Type.Optional(Type.Array(EccnRef, { maxItems: 500 })),
     except_attributes: Type.Optional(Type.Array(ItemAttribute, { maxItems: 10, description: 'carve-outs stated by the caller, e.g. food and medicine' })),
     except_attributes_ear99_only: Type.Optional(Type.Boolean({ description: 'the attribute carve-out applies to EAR99 items only' })),

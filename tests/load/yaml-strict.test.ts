@@ -165,16 +165,16 @@ describe('parseYamlStrict: encoding and size (files written to a temp dir)', () 
     expect(issues[0]!.message).toContain('NUL byte');
   });
 
-  it('oversized file (default 4 MiB): RULESET_TOO_LARGE before parsing', () => {
+  it('oversized file (default 2 MiB): RULESET_TOO_LARGE before parsing', () => {
     const path = join(tmp, 'big.yaml');
     const line = 'heading: "fictional filler text"\n';
-    writeFileSync(path, line.repeat(Math.ceil((4 * 1024 * 1024 + 1) / line.length)));
+    writeFileSync(path, line.repeat(Math.ceil((2 * 1024 * 1024 + 1) / line.length)));
     const buf = readFileSync(path);
     const issues = issuesOf(parseYamlStrict(buf, 'tmp/big.yaml'));
     expectComplete(issues, 'tmp/big.yaml');
     expect(issues).toHaveLength(1);
     expect(issues[0]!.code).toBe('RULESET_TOO_LARGE');
-    expect(issues[0]!.message).toBe(`file is ${buf.length} bytes, more than the limit of 4194304 bytes`);
+    expect(issues[0]!.message).toBe(`file is ${buf.length} bytes, more than the limit of 2097152 bytes`);
     expect(formatIssue(issues[0]!)).toContain('tmp/big.yaml:1:1');
   });
 
@@ -208,6 +208,20 @@ describe('parseYamlStrict: other refusals', () => {
     expect(issues[0]!.message).toContain('unknown tag `!foo`');
   });
 
+  it('YAML 1.1 types that yaml resolves silently (!!binary, !!timestamp, !!set, !!merge) are refused at the tag', () => {
+    for (const [src, tag, col] of [['a: !!binary aGVsbG8=\n', '!!binary', 4], ['a: !!timestamp 2024-01-01\n', '!!timestamp', 4], ['a: !!set {x: null}\n', '!!set', 4], ['!!merge <<: {a: 1}\n', '!!merge', 1]] as const) {
+      const issues = issuesOf(parseYamlStrict(src, 't.yaml'));
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ line: 1, column: col, message: expect.stringContaining(`tag \`${tag}\` is not allowed`) });
+    }
+    expect(parseYamlStrict('a: !!str 3E001\n', 't.yaml')).toMatchObject({ ok: true, data: { a: '3E001' } });
+  });
+
+  it('alias to an undefined anchor', () => {
+    const issues = issuesOf(parseYamlStrict('x: 1\na: [1, *nope]\n', 'a.yaml'));
+    expect(issues).toEqual([expect.objectContaining({ line: 2, column: 8, message: 'alias `*nope` refers to no anchor `&nope` defined before it' })]);
+  });
+
   it('keys that collide once converted to strings (1 and "1")', () => {
     const issues = issuesOf(parseYamlStrict('1: a\n"1": b\n', 'k.yaml'));
     expect(issues[0]).toMatchObject({ line: 2, column: 1 });
@@ -226,6 +240,20 @@ describe('parseYamlStrict: other refusals', () => {
       expect(issues[0]!.line).toBe(1);
     }
     expect(parseYamlStrict('a: ' + '['.repeat(10) + ']'.repeat(10) + '\n', 'ok.yaml', { maxDepth: 11 }).ok).toBe(true);
+  });
+
+  it('a mapping with too many keys is refused before yaml checks them for duplicates (quadratic)', () => {
+    const src = Array.from({ length: 1001 }, (_, i) => `k${i}: 1`).join('\n') + '\n';
+    const issues = issuesOf(parseYamlStrict(src, 'wide.yaml'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ code: 'RULESET_PARSE_ERROR', line: 1, column: 1, message: 'a mapping has 1001 keys, more than the limit of 1000' });
+    expect(parseYamlStrict(src, 'wide.yaml', { maxKeys: 2000 }).ok).toBe(true);
+  });
+
+  it('garbage input: issues are capped with a final "… and N more" issue', () => {
+    const issues = issuesOf(parseYamlStrict('a: [' + 'no, '.repeat(300) + 'no]\n', 'many.yaml'));
+    expect(issues).toHaveLength(101);
+    expect(issues[100]!.message).toMatch(/^… and \d+ more YAML problems in this file$/);
   });
 
   it('%YAML 1.2 directive is accepted', () => {

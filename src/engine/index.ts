@@ -1,0 +1,32 @@
+/**
+ * @module engine
+ * Opens the knowledge base and the rules from a repository root and returns a ready determiner.
+ */
+import { loadKnowledgeBase } from '../load/index.ts';
+import { loadRules } from '../load/rules.ts';
+import { VOCABULARY } from './vocabulary.ts';
+import { createDeterminer, type Determiner, type EngineOptions, type Screener } from './determine.ts';
+import { lazyPartyLists } from '../load/lists.ts';
+import { createMatcher, type Matcher } from '../screening/match.ts';
+
+/** A screener over the BIS lists in regulations/lists/, loaded and indexed on first use. */
+export function listScreener(root: string): Screener {
+  const lists = lazyPartyLists(root);
+  let matcher: Matcher | undefined;
+  const m = () => (matcher ??= createMatcher(lists()));
+  return {
+    screen: (name) => m().screen(name),
+    get listDate() { return lists().date; },
+    get listSha256() { return lists().sha256; },
+    citation: (code) => lists().list(code as never)?.citation ?? '',
+  };
+}
+
+export function openEngine(root: string, opts: EngineOptions = {}): Determiner {
+  const kb = loadKnowledgeBase(root);
+  const rules = loadRules(root, VOCABULARY);
+  return createDeterminer(kb, rules, { screener: listScreener(root), ...opts });
+}
+
+/** Package and version of the rules engine, recorded with every answer. */
+export const ENGINE_VERSION = { package: 'json-rules-engine', version: '7.3.1' } as const;

@@ -1,0 +1,349 @@
+/**
+ * @module screening/match
+ * A first name matcher for restricted-party screening against the BIS lists (Entity List, Denied Persons List,
+ * Unverified List, Military End User List). It favours recall: a human reviews every `possible_match`.
+ *
+ * **Names.** Each entry is indexed under its listed name, its aliases, and names derived from the listed name: the
+ * name without parenthetical parts ("Huawei Technologies Co., Ltd. (Huawei)" → "Huawei Technologies Co., Ltd."),
+ * the parts of an "a.k.a." / "f.k.a." / "also known as" name, the affiliate in "X. Affiliated Entity: Y", and a short
+ * name in parentheses when its words are in the name or it is the name's acronym ("(Huawei)", "(SSI)"; not "(UK)").
+ * Query and names are normalised the same way (see screening/normalize.ts: NFKC/NFKD, diacritics, case, punctuation,
+ * Cyrillic transliteration, legal-form folding) into a *set* of tokens, so word order does not matter.
+ *
+ * **Candidates.** An inverted index, built once in {@link createMatcher}, maps each token to the names holding it.
+ * A query token of 5 or more characters also looks up the listed tokens one edit away (a deletion index, as in
+ * SymSpell), so that a name with a typo in its only distinctive word is still found.
+ *
+ * **Score** (0..1), for the query tokens Q and a listed name's tokens N (legal forms excluded from both):
+ * - each token is weighted by its rarity on the lists, w(t) = ln(1 + entries / entries containing t) (a token no
+ *   listed name has gets the weight of a token held by half an entry), so that "huawei" counts far more than
+ *   "technology" or "shenzhen";
+ * - tokens are paired one to one: equal tokens (similarity 1), then tokens of 5+ characters within
+ *   Damerau-Levenshtein distance 1 (similarity {@link TYPO_SIMILARITY}, weighted by the listed token);
+ * - score = Σ pairs similarity · (w(q) + w(n)) / (Σ w(Q) + Σ w(N)) — a weighted Dice coefficient, so unmatched
+ *   tokens on either side lower it;
+ * - equal token sets score 1;
+ * - legal forms that differ (or are present on one side only) subtract {@link LEGAL_FORM_PENALTY};
+ * - a name derived from a listed name (above) subtracts {@link DERIVED_PENALTY}, so the listed name ranks first;
+ * - country: when `opts.country` is given and the entry lists countries, the score gains {@link COUNTRY_BONUS} if the
+ *   country is among them and loses {@link COUNTRY_PENALTY} if not. Listed addresses are not exhaustive, so a
+ *   country never removes an equal-name match from the `match` band.
+ *
+ * **Bands** ({@link THRESHOLDS}, our own choice, versioned with {@link MATCHER}; scores are not comparable with
+ * OFAC's or the CSL API's):
+ * - `match`: the normalised token sets are equal (after legal-form folding), or score ≥ 0.92;
+ * - `possible_match`: score ≥ 0.75;
+ * - below 0.75 nothing is returned.
+ *
+ * **Refused input** (an InvalidInputError, never an empty "clear" answer): a name that is empty or only punctuation
+ * or legal forms, or longer than {@link MAX_NAME_LENGTH} (`INVALID_PARTY_NAME`); a name with letters of a script
+ * that has no transliteration, e.g. Arabic or Han (`UNSUPPORTED_SCRIPT`).
+ *
+ * Every match lists the features that counted: "exact normalised name", "word order", "alias", "listed name part:
+ * …", "typo: HUAWAI~HUAWEI", "partial: …", "legal form ignored", "transliterated", "country match: CN",
+ * "country differs: …".
+ */
+import { InvalidInputError } from '../errors.ts';
+import type { PartyLists } from '../load/lists.ts';
+import { PARTY_LIST_CODES, type PartyEntryT, type PartyListCode } from '../schema/party-list.ts';
+import { LEGAL_FORM_TOKENS, normalizeName, withinOneEdit, type NormalizedName } from './normalize.ts';
+
+export { normalizeName } from './normalize.ts';
+
+/** Band thresholds on the score. */
+export const THRESHOLDS = Object.freeze({ match: 0.92, possible_match: 0.75 });
+/** Similarity of two tokens one edit apart. */
+export const TYPO_SIMILARITY = 0.9;
+/** Both tokens need at least this many characters for a typo to count. */
+export const TYPO_MIN_LENGTH = 5;
+export const LEGAL_FORM_PENALTY = 0.02;
+/** A name derived from a listed name (a part of it) ranks just below the listed name itself. */
+export const DERIVED_PENALTY = 0.01;
+export const COUNTRY_BONUS = 0.02;
+export const COUNTRY_PENALTY = 0.05;
+/** Longest query name accepted, in characters. */
+export const MAX_NAME_LENGTH = 512;
+/** What an audit record needs to say about the matcher. */
+export const MATCHER = Object.freeze({ algorithm: 'idf-weighted token set + Damerau-Levenshtein 1', version: '0.1.0', thresholds: THRESHOLDS });
+
+export type Band = 'match' | 'possible_match';
+
+export interface PartyMatch {
+  list: PartyListCode;
+  entry_id: string;
+  /** The listed name of the entry. */
+  name: string;
+  /** The name, alias or derived name that matched. */
+  matched_name: string;
+  score: number;
+  band: Band;
+  features: string[];
+  countries: string[];
+  license_requirement?: string;
+  license_policy?: string;
+  federal_register?: string;
+  /** The list's CFR citation. */
+  citation: string;
+}
+
+export interface ScreenOptions {
+  /** ISO 3166-1 alpha-2 code of the party's country, if known. */
+  country?: string;
+}
+
+export interface Matcher {
+  screen(name: string, opts?: ScreenOptions): PartyMatch[];
+}
+
+interface Variant {
+  entry: number;
+  text: string;
+  kind: 'name' | 'alias';
+  /** How the name was derived from a listed name or alias, when it was. */
+  derived?: string;
+  tokens: string[];
+  /** The same tokens as a set. */
+  set: ReadonlySet<string>;
+  /** Sum of the tokens' weights (filled in once the weights are known). */
+  weight: number;
+  forms: string[];
+  transliterated: boolean;
+}
+
+const LIST_ORDER = new Map(PARTY_LIST_CODES.map((c, i) => [c, i]));
+
+/** Names derived from one listed name or alias: without parenthetical parts, a.k.a. parts, the affiliated entity. */
+export function derivedNames(text: string): { text: string; how: string }[] {
+  const out: { text: string; how: string }[] = [];
+  const add = (t: string, how: string) => {
+    const s = t.replace(/\s+/g, ' ').replace(/^[\s,.;:()-]+|[\s,;:(-]+$/g, '').trim();
+    if (s && s !== text && !out.some((o) => o.text === s)) out.push({ text: s, how });
+  };
+  const noParens = (t: string) => {
+    let s = t;
+    for (let i = 0; i < 3 && /\([^()]*\)/.test(s); i++) s = s.replace(/\([^()]*\)/g, ' ');
+    return s;
+  };
+  const parts: { text: string; how: string }[] = [];
+  const affiliate = /\.?\s*Affiliated Entit(?:y|ies)\s*:\s*/i.exec(text);
+  if (affiliate) parts.push({ text: text.slice(affiliate.index + affiliate[0].length), how: 'affiliated entity' });
+  const aka = /\s*[-,(]?\s*\b(a\.?\s?k\.?\s?a\.?(s)?|f\.?\s?k\.?\s?a\.?|also known as)(?![a-z])\s*[-:,]?\s*/i;
+  const m = aka.exec(text);
+  if (m && m.index > 0) {
+    const before = text.slice(0, m.index);
+    const after = text.slice(m.index + m[0].length);
+    parts.push({ text: before, how: 'a.k.a. part' });
+    // "X (AKA Y) Z" names a person X Z also known as Y; "X -AKAS- Y, Z" lists several names.
+    const close = after.indexOf(')');
+    if (m[0].includes('(')) {
+      parts.push({ text: close >= 0 ? after.slice(0, close) : after, how: 'a.k.a. part' });
+      if (close >= 0) parts.push({ text: `${before} ${after.slice(close + 1)}`, how: 'a.k.a. part' });
+    } else if (m[2]) {
+      for (const p of after.split(',')) parts.push({ text: p, how: 'a.k.a. part' });
+    } else {
+      parts.push({ text: after, how: 'a.k.a. part' });
+    }
+  }
+  for (const p of parts) add(p.text, p.how);
+  add(noParens(text), 'parenthetical omitted');
+  for (const p of parts) add(noParens(p.text), p.how);
+  // "(Huawei)", "(SSI)": a short name in parentheses, when its words are in the name or it is the name's acronym.
+  // Other parenthetical parts ("(Australia)", "(UK)") are not names of the entry on their own.
+  // In "X (Short). Affiliated Entity: Y" the short name is X's, not the affiliate's: only Y is searched.
+  const own = affiliate ? text.slice(affiliate.index + affiliate[0].length) : text;
+  const rest = normalizeName(noParens(own)).tokens;
+  for (const pm of own.matchAll(/\(([^()]+)\)/g)) {
+    const inner = normalizeName(pm[1] ?? '');
+    if (!inner.tokens.length || (inner.forms.length === 0 && inner.tokens.every((t) => LEGAL_FORM_TOKENS.has(t)))) continue;
+    const subset = inner.tokens.every((t) => rest.includes(t));
+    const only = inner.tokens[0] ?? '';
+    if (subset || (inner.tokens.length === 1 && isAcronymOf(only, rest))) add(pm[1] ?? '', 'short name in parentheses');
+  }
+  return out;
+}
+
+/** `a` (2–8 letters) starts with the first word's initial and its letters follow the words' initials in order. */
+function isAcronymOf(a: string, words: readonly string[]): boolean {
+  if (!/^[a-z]{2,8}$/.test(a) || words.length < 2) return false;
+  const initials = words.map((w) => w[0]).join('');
+  if (a[0] !== initials[0]) return false;
+  let j = 0;
+  for (const c of initials) if (c === a[j]) j++;
+  return j === a.length;
+}
+
+/** Builds the index over the lists once; `screen` is then read-only and safe to call concurrently. */
+export function createMatcher(lists: PartyLists): Matcher {
+  const entries = lists.entries;
+  const variants: Variant[] = [];
+  entries.forEach((e, entry) => {
+    const seen = new Set<string>();
+    const push = (text: string, kind: 'name' | 'alias', derived?: string) => {
+      const n = normalizeName(text);
+      if (!n.tokens.length) return;
+      const key = `${[...n.tokens].sort().join(' ')}|${[...n.forms].sort().join(' ')}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const v: Variant = { entry, text, kind, tokens: n.tokens, set: new Set(n.tokens), weight: 0, forms: n.forms, transliterated: n.transliterated };
+      if (derived) v.derived = derived;
+      variants.push(v);
+    };
+    push(e.name, 'name');
+    for (const d of derivedNames(e.name)) push(d.text, 'name', d.how);
+    for (const a of e.aliases) {
+      push(a, 'alias');
+      for (const d of derivedNames(a)) push(d.text, 'alias', d.how);
+    }
+  });
+
+  // Token → variants, and token → number of entries holding it.
+  const postings = new Map<string, number[]>();
+  const entriesWith = new Map<string, Set<number>>();
+  variants.forEach((v, i) => {
+    for (const t of v.tokens) {
+      const p = postings.get(t);
+      if (p) p.push(i); else postings.set(t, [i]);
+      const s = entriesWith.get(t);
+      if (s) s.add(v.entry); else entriesWith.set(t, new Set([v.entry]));
+    }
+  });
+  const n = Math.max(entries.length, 1);
+  const weights = new Map<string, number>();
+  for (const [t, s] of entriesWith) weights.set(t, Math.log(1 + n / s.size));
+  const unseenWeight = Math.log(1 + n / 0.5);
+  const w = (t: string) => weights.get(t) ?? unseenWeight;
+  for (const v of variants) v.weight = v.tokens.reduce((sum, t) => sum + w(t), 0);
+
+  // Deletion index for typo candidates: each listed token of 5+ characters under itself and its one-deletion forms.
+  const deletions = new Map<string, string[]>();
+  const addDel = (k: string, t: string) => { const l = deletions.get(k); if (!l) deletions.set(k, [t]); else if (!l.includes(t)) l.push(t); };
+  for (const t of postings.keys()) {
+    if (t.length < TYPO_MIN_LENGTH) continue;
+    addDel(t, t);
+    for (let i = 0; i < t.length; i++) addDel(t.slice(0, i) + t.slice(i + 1), t);
+  }
+  const typoNeighbours = (q: string): string[] => {
+    if (q.length < TYPO_MIN_LENGTH) return [];
+    const found = new Set<string>();
+    const keys = [q];
+    for (let i = 0; i < q.length; i++) keys.push(q.slice(0, i) + q.slice(i + 1));
+    for (const k of keys) for (const t of deletions.get(k) ?? []) if (t !== q && t.length >= TYPO_MIN_LENGTH && withinOneEdit(q, t)) found.add(t);
+    return [...found];
+  };
+
+  function score(q: NormalizedName, v: Variant, country: string | undefined, entry: PartyEntryT): { score: number; equal: boolean; features: string[] } {
+    const features: string[] = [];
+    const vSet = v.set;
+    const qSet = new Set(q.tokens);
+    let num = 0;
+    let den = 0;
+    const pairs: [number, number][] = []; // query position → listed position, for word order
+    const unmatchedQ: string[] = [];
+    const usedV = new Set<string>();
+    q.tokens.forEach((t, i) => {
+      if (vSet.has(t)) { num += 2 * w(t); den += 2 * w(t); usedV.add(t); pairs.push([i, v.tokens.indexOf(t)]); } else unmatchedQ.push(t);
+    });
+    const typos: string[] = [];
+    const stillQ: string[] = [];
+    for (const t of unmatchedQ) {
+      const hit = t.length >= TYPO_MIN_LENGTH ? v.tokens.find((u) => !usedV.has(u) && !qSet.has(u) && u.length >= TYPO_MIN_LENGTH && withinOneEdit(t, u)) : undefined;
+      if (hit) {
+        usedV.add(hit);
+        num += TYPO_SIMILARITY * 2 * w(hit);
+        den += 2 * w(hit);
+        typos.push(`typo: ${t.toUpperCase()}~${hit.toUpperCase()}`);
+        pairs.push([q.tokens.indexOf(t), v.tokens.indexOf(hit)]);
+      } else {
+        stillQ.push(t);
+        den += w(t);
+      }
+    }
+    const stillV = v.tokens.filter((u) => !usedV.has(u));
+    for (const u of stillV) den += w(u);
+    const equal = stillQ.length === 0 && stillV.length === 0 && typos.length === 0;
+    let s = equal ? 1 : den > 0 ? num / den : 0;
+
+    if (v.kind === 'alias') features.push('alias');
+    if (v.derived) {
+      s -= DERIVED_PENALTY;
+      features.push(`listed name part: ${v.derived}`);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    const inOrder = pairs.every((p, i) => i === 0 || p[1] > (pairs[i - 1] as [number, number])[1]);
+    if (equal && inOrder) features.push('exact normalised name');
+    if (!inOrder) features.push('word order');
+    features.push(...typos);
+    if (stillQ.length || stillV.length) {
+      const matched = v.tokens.length - stillV.length;
+      features.push(`partial: ${matched} of ${v.tokens.length} listed words, ${q.tokens.length - stillQ.length} of ${q.tokens.length} query words`);
+    }
+    const qf = [...q.forms].sort().join(' ');
+    const vf = [...v.forms].sort().join(' ');
+    if (qf !== vf) {
+      s -= LEGAL_FORM_PENALTY;
+      features.push('legal form ignored');
+    }
+    if (q.transliterated) features.push('transliterated');
+    if (v.transliterated) features.push('transliterated (listed name)');
+    if (country && entry.countries.length) {
+      if (entry.countries.includes(country)) { s += COUNTRY_BONUS; features.push(`country match: ${country}`); } else { s -= COUNTRY_PENALTY; features.push(`country differs: ${country} (listed: ${entry.countries.join(', ')})`); }
+    }
+    return { score: Math.round(Math.min(1, Math.max(0, s)) * 1000) / 1000, equal, features };
+  }
+
+  return {
+    screen(name, opts = {}) {
+      if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
+        throw new InvalidInputError('INVALID_PARTY_NAME', `party name must be a string of at most ${MAX_NAME_LENGTH} characters`, [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+      }
+      const q = normalizeName(name);
+      if (!q.tokens.length || q.tokens.every((t) => LEGAL_FORM_TOKENS.has(t))) {
+        throw new InvalidInputError('INVALID_PARTY_NAME', 'party name has no words to screen (it is empty, or only punctuation or legal forms)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+      }
+      if (q.unsupported.length) {
+        throw new InvalidInputError('UNSUPPORTED_SCRIPT', `party name contains ${q.unsupported.join(', ')} letters, which the matcher cannot transliterate; screen a Latin spelling of the name`, [{ pointer: '/name', code: 'UNSUPPORTED_SCRIPT' }]);
+      }
+      const country = opts.country?.trim().toUpperCase() || undefined;
+
+      // Candidates, with an over-estimate of the weight they share with the query (exact and typo tokens).
+      const shared = new Map<number, number>();
+      let queryMin = 0; // the least weight the query side can contribute to the denominator
+      for (const t of q.tokens) {
+        let least = w(t);
+        for (const i of postings.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(t));
+        for (const u of typoNeighbours(t)) {
+          least = Math.min(least, w(u));
+          for (const i of postings.get(u) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(u));
+        }
+        queryMin += least;
+      }
+      // score ≤ 2·S / (max(S, queryMin) + W(N)): skip candidates that cannot reach the possible_match band.
+      const floor = THRESHOLDS.possible_match - (country ? COUNTRY_BONUS : 0) - 1e-9;
+      const best = new Map<number, { v: Variant; score: number; equal: boolean; features: string[] }>();
+      for (const [i, sh] of shared) {
+        const v = variants[i] as Variant;
+        if ((2 * sh) / (Math.max(sh, queryMin) + v.weight) < floor) continue;
+        const entry = entries[v.entry] as PartyEntryT;
+        const r = score(q, v, country, entry);
+        if (r.score < THRESHOLDS.possible_match && !r.equal) continue;
+        const prev = best.get(v.entry);
+        if (!prev || r.score > prev.score || (r.score === prev.score && prev.v.kind === 'alias' && v.kind === 'name')) best.set(v.entry, { v, ...r });
+      }
+      const out: PartyMatch[] = [];
+      for (const [ei, r] of best) {
+        const e = entries[ei] as PartyEntryT;
+        const band: Band = r.equal || r.score >= THRESHOLDS.match ? 'match' : 'possible_match';
+        const m: PartyMatch = {
+          list: e.list, entry_id: e.id, name: e.name, matched_name: r.v.text, score: r.score, band, features: r.features,
+          countries: [...e.countries], citation: lists.list(e.list)?.citation ?? '',
+        };
+        if (e.license_requirement) m.license_requirement = e.license_requirement;
+        if (e.license_policy) m.license_policy = e.license_policy;
+        if (e.federal_register) m.federal_register = e.federal_register;
+        out.push(m);
+      }
+      out.sort((a, b) => b.score - a.score || (LIST_ORDER.get(a.list) ?? 0) - (LIST_ORDER.get(b.list) ?? 0) || a.name.localeCompare(b.name) || a.entry_id.localeCompare(b.entry_id));
+      return out;
+    },
+  };
+}
