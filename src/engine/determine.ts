@@ -12,7 +12,7 @@ import type { DestinationState, EccnState } from '../kb/model.ts';
 import type { RuleSet } from '../load/rules.ts';
 import { CoverageError, InvalidInputError } from '../errors.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
-import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact } from './engines.ts';
+import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact, type RuleOutcome, type LeafOutcome } from './engines.ts';
 import { rowCertainlyApplies, itemMatches, itemMayMatchByParagraph, inDestinationSet, type ItemFacts } from './scope.ts';
 import type { DeterminationRequestT } from './request.ts';
 import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
@@ -24,6 +24,12 @@ export interface EngineOptions {
   today?: () => string;
   /** Memoise item evaluations by their normalised facts (json-rules-engine stays the source of the answers). */
   cache?: boolean;
+  /**
+   * How `determine` evaluates rules: 'compiled' (default: the same rule JSON compiled to synchronous closures,
+   * proved equal to json-rules-engine on every (ECCN, destination) pair of every edition by the cache-agreement
+   * tests) or 'json-rules-engine'. `evaluateUncached` always uses json-rules-engine.
+   */
+  mode?: EvalMode;
   /** Upper bound of memoised item evaluations. */
   cacheSize?: number;
   /** Restricted-party screening (the BIS lists); without it, party names make the answer needs_review. */
@@ -47,21 +53,38 @@ interface RunOutcome { events: { type: string; params: Record<string, unknown> }
 
 const GROUP_OPERATORS = new Set(['inGroup', 'inAnyGroup', 'notInAnyGroup', 'inRowDestinations', 'controlDestinationMatches']);
 
-async function run(b: BuiltEngine, facts: Record<string, unknown>, item?: string): Promise<RunOutcome> {
+/** How rules are evaluated: json-rules-engine itself, or the same rules compiled to synchronous closures. */
+export type EvalMode = 'json-rules-engine' | 'compiled';
+
+async function run(b: BuiltEngine, facts: Record<string, unknown>, item: string | undefined, mode: EvalMode): Promise<RunOutcome> {
   if (b.ruleCount === 0) return { events: [], trace: [], evaluated: 0, usedGroups: false };
-  let out;
+  const given: Record<string, unknown> = {};
+  for (const f of b.facts) {
+    if (!(f in facts)) throw new EvaluationError(`fact '${f}' was not supplied`);
+    given[f] = facts[f];
+  }
+  let outcomes: RuleOutcome[];
+  let events: { type: string; params: Record<string, unknown> }[];
   try {
-    out = await b.engine.run(facts);
+    if (mode === 'compiled') {
+      const out = b.evaluate(given);
+      outcomes = [...out.results, ...out.failureResults];
+      events = out.events;
+    } else {
+      const out = await b.engine.run(given);
+      outcomes = [...out.results, ...out.failureResults].map((r) => r.toJSON(false) as unknown as RuleOutcome);
+      events = out.events.map((e) => ({ type: e.type, params: (e.params ?? {}) as Record<string, unknown> }));
+    }
   } catch (e) {
     throw new EvaluationError(`rule evaluation failed: ${(e as Error).message}`);
   }
-  const all = [...out.results, ...out.failureResults];
   // json-rules-engine can silently skip rules (overlapping runs with several priority levels): refuse such a run.
-  if (all.length !== b.ruleCount) throw new EvaluationError(`only ${all.length} of ${b.ruleCount} rules reported a result`);
+  if (outcomes.length !== b.ruleCount) throw new EvaluationError(`only ${outcomes.length} of ${b.ruleCount} rules reported a result`);
+  const order = b.order;
+  outcomes.sort((x, y) => (order.get(x.name) ?? 0) - (order.get(y.name) ?? 0));
   let usedGroups = false;
-  const trace: TraceEntry[] = all.map((r) => {
-    const j = r.toJSON(false) as unknown as { name: string; result: boolean; conditions: { all?: unknown[]; any?: unknown[] }; event: { type: string } };
-    const leaves = (j.conditions.all ?? j.conditions.any ?? []) as { fact: string; operator: string; value: unknown; factResult?: unknown; result?: boolean }[];
+  const trace: TraceEntry[] = outcomes.map((j) => {
+    const leaves = (j.conditions.all ?? j.conditions.any ?? []) as LeafOutcome[];
     for (const l of leaves) if (GROUP_OPERATORS.has(l.operator) && l.result !== undefined) usedGroups = true;
     const origin = b.origin.get(j.name);
     return {
@@ -73,7 +96,7 @@ async function run(b: BuiltEngine, facts: Record<string, unknown>, item?: string
       ...(j.result ? { event: j.event.type } : {}),
     };
   });
-  return { events: out.events.map((e) => ({ type: e.type, params: (e.params ?? {}) as Record<string, unknown> })), trace, evaluated: all.length, usedGroups };
+  return { events, trace, evaluated: outcomes.length, usedGroups };
 }
 
 const EVENT_DECISION: Record<string, Exclude<Decision, 'no_license_required'> | undefined> = {
@@ -83,6 +106,7 @@ const EVENT_DECISION: Record<string, Exclude<Decision, 'no_license_required'> | 
 };
 
 interface ItemContext {
+  mode: EvalMode;
   snapshot: Snapshot;
   engines: EditionEngines;
   place: PlaceFact;
@@ -125,7 +149,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
       requirements_known: ear99 ? true : (state?.license_requirements_known ?? false),
       other_authority: ear99 ? false : (state?.other_authority ?? false),
       item_known: true,
-    }, label);
+    }, label, ctx.mode);
     trace.push(...out.trace);
     evaluated += out.evaluated;
     usedGroups ||= out.usedGroups;
@@ -162,8 +186,8 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   const itemFacts: ItemFacts = { eccn: ear99 ? 'EAR99' : ref.eccn, paragraph, reasons: state?.reasons_for_control ?? [], attributes: input.attributes ?? [] };
   const controlsApplied: string[] = [];
   try {
-    const ce = ctx.engines.control(ctx.dest.code, itemFacts.eccn, itemFacts.reasons);
-    const out = await run(ce, { place: ctx.place, item: itemFacts, end_use_context: ctx.endUse, end_use_stated: ctx.endUseStated }, label);
+    const ce = ctx.engines.control(ctx.dest.code, itemFacts.eccn, itemFacts.reasons, { endUse: ctx.endUseStated, headquarters: ctx.endUse.headquarters !== '' });
+    const out = await run(ce, { place: ctx.place, item: itemFacts, end_use_context: ctx.endUse, end_use_stated: ctx.endUseStated }, label, ctx.mode);
     trace.push(...out.trace);
     evaluated += out.evaluated;
     usedGroups ||= out.usedGroups;
@@ -200,7 +224,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   const reviewsFound = reasons.filter((r) => r.decision === 'needs_review').length;
   let decision: Decision;
   try {
-    const out = await run(ctx.engines.conclusion(), { item_known: true, requirements_found: requirementsFound, reviews_found: reviewsFound, evaluation_errors: errors, rules_evaluated: evaluated }, label);
+    const out = await run(ctx.engines.conclusion(), { item_known: true, requirements_found: requirementsFound, reviews_found: reviewsFound, evaluation_errors: errors, rules_evaluated: evaluated }, label, ctx.mode);
     trace.push(...out.trace);
     const nlr = out.events.some((e) => e.type === 'no_license_required');
     decision = nlr ? 'no_license_required' : mostRestrictive(reasons.map((r) => r.decision));
@@ -234,6 +258,9 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
   const s = ctx.snapshot;
   const applied = controlsApplied.map((id) => s.control(id)).filter((c) => c !== undefined);
   const hasProhibited = reasons.some((r) => r.decision === 'prohibited');
+  // The § 740.2 restrictions that reach this item and destination (checked once, used for every exception).
+  const destCode = ctx.dest.row_of?.code ?? ctx.dest.code;
+  const reaching = s.exceptionRestrictions().filter((r) => (itemMatches(r.applies_when.items, item) || itemMayMatchByParagraph(r.applies_when.items, item)) && (!r.applies_when.destinations || inDestinationSet(s, destCode, r.applies_when.destinations)));
   for (const symbol of ctx.engines.exceptionSymbols()) {
     const le = s.licenseException(symbol);
     const citation = le ? `15 CFR ${le.section}` : '15 CFR part 740';
@@ -246,13 +273,9 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
         restrictedBy.push({ citation: c.citation.cfr, why: c.license_exceptions.policy === 'none' ? 'no licence exception may overcome it' : `only ${allowed.join(', ')} may overcome it` });
       } else if (c.license_exceptions.policy === 'see_text') conditionsFrom.push(`${c.citation.cfr} allows ${symbol} only as its text says`);
     }
-    const destCode = ctx.dest.row_of?.code ?? ctx.dest.code;
-    for (const r of s.exceptionRestrictions()) {
+    for (const r of reaching) {
       if (r.only ? r.only.includes(symbol) : !(r.removes ?? []).includes(symbol)) continue;
-      const itemIn = itemMatches(r.applies_when.items, item) || itemMayMatchByParagraph(r.applies_when.items, item);
-      if (itemIn && (!r.applies_when.destinations || inDestinationSet(s, destCode, r.applies_when.destinations))) {
-        restrictedBy.push({ citation: r.citation.cfr, why: r.only ? (r.only.length ? `only ${r.only.join(', ')} remain` : 'no licence exception remains') : `${symbol} may not be used` });
-      }
+      restrictedBy.push({ citation: r.citation.cfr, why: r.only ? (r.only.length ? `only ${r.only.join(', ')} remain` : 'no licence exception remains') : `${symbol} may not be used` });
     }
     const entry = state?.single_source?.license_exceptions?.[symbol];
     const entryValue = entry === undefined ? 'absent' : entry.eligible === true ? 'yes' : entry.eligible === false ? 'no' : 'conditional';
@@ -268,7 +291,7 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
         restricted: restrictedBy.length > 0 || hasProhibited,
         item_reasons: item.reasons,
         requirement_reasons: requirementReasons,
-      }, label);
+      }, label, ctx.mode);
     } catch (e) {
       results.push({ code: symbol, status: 'needs_review', why: `could not be evaluated: ${(e as Error).message}`, citation });
       continue;
@@ -337,7 +360,7 @@ function screeningReason(p: { name: string; role: string }, m: PartyMatch): Reas
 
 export interface Determiner {
   determine(req: DeterminationRequestT): Promise<DeterminationResult>;
-  /** Evaluates one (item, destination) through the engines with no memoisation: the reference for cache tests. */
+  /** Evaluates through json-rules-engine itself, with no memo and no compiled rules: the reference semantics. */
   evaluateUncached(req: DeterminationRequestT): Promise<DeterminationResult>;
   readonly kb: KnowledgeBase;
   readonly rules: RuleSet;
@@ -393,7 +416,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
   let hits = 0;
   let misses = 0;
 
-  async function determineWith(req: DeterminationRequestT, useCache: boolean): Promise<DeterminationResult> {
+  async function determineWith(req: DeterminationRequestT, useCache: boolean, mode: EvalMode): Promise<DeterminationResult> {
     const n = normalizeRequest(kb, req, today());
     const s = n.snapshot;
     const engines = enginesFor(s, n.date);
@@ -420,10 +443,10 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       if (dest.row_of) caveats.push(`${dest.chart_name} has no Country Chart row of its own: the row of ${dest.row_of.code} is used (${dest.row_of.basis}).`);
       const place: PlaceFact = { code: dest.code, region: req.region ?? '' };
       if (req.region && dest.code !== 'UA') throw new InvalidInputError('VALIDATION_FAILED', `region '${req.region}' is a region of Ukraine; use destination "UA" with it`, [{ pointer: '/region', code: 'VALIDATION_FAILED' }]);
-      const ctx: ItemContext = { snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind, headquarters }, endUseStated };
+      const ctx: ItemContext = { mode, snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind, headquarters }, endUseStated };
       for (const [i, it] of req.items.entries()) {
         const ref = n.items[i] as NonNullable<(typeof n.items)[number]>;
-        const key = [s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, headquarters, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
+        const key = [mode, s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, headquarters, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
         let ev = useCache ? cache.get(key) : undefined;
         if (ev) hits++;
         else {
@@ -447,7 +470,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     const flags = req.red_flags ?? [];
     const txKey = `${engines.signature}|${flags.length}`;
     let tx = useCache ? txCache.get(txKey) : undefined;
-    if (!tx) { tx = await run(engines.transaction(), { red_flag_count: flags.length }); txCache.set(txKey, tx); }
+    if (!tx) { tx = await run(engines.transaction(), { red_flag_count: flags.length }, undefined, mode); if (useCache) txCache.set(txKey, tx); }
     trace.push(...tx.trace);
     for (const e of tx.events) {
       if (e.type !== 'needs_review') continue;
@@ -532,8 +555,8 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
   return {
     kb,
     rules,
-    determine: (req) => determineWith(req, opts.cache !== false),
-    evaluateUncached: (req) => determineWith(req, false),
+    determine: (req) => determineWith(req, opts.cache !== false, opts.mode ?? 'compiled'),
+    evaluateUncached: (req) => determineWith(req, false, 'json-rules-engine'),
     cacheStats: () => ({ size: cache.size, hits, misses }),
   };
 }

@@ -17,9 +17,15 @@ export interface RowRef { readonly eccn: string; readonly index: number; readonl
 
 export interface BuiltEngine {
   readonly engine: Engine;
+  /** The same rules compiled to synchronous closures (see compile()). */
+  readonly evaluate: (facts: Readonly<Record<string, unknown>>) => ReturnType<typeof evaluateCompiled>;
   readonly ruleCount: number;
   /** rule name → the template it was made from, and what it was made for */
   readonly origin: ReadonlyMap<string, { rule: LoadedRule; row?: RowRef; control?: Control }>;
+  /** The facts its rules read: only these are handed to a run (each fact given costs a hash per run). */
+  readonly facts: readonly string[];
+  /** Rule name → position, for a stable trace order. */
+  readonly order: ReadonlyMap<string, number>;
 }
 
 export interface PlaceFact { code: string; region: string }
@@ -67,7 +73,98 @@ function assertString(v: unknown, what: string): asserts v is string {
   if (typeof v !== 'string') throw new TypeError(`${what} must be a string, got ${typeof v}`);
 }
 
+type OperatorFn = (factValue: unknown, jsonValue: unknown) => boolean;
+
+/**
+ * json-rules-engine's default operators, with their fact-value validators, for the compiled evaluator: the same
+ * definitions as engine-default-operators.js of json-rules-engine 7.3.1 (a failed validator makes the condition false).
+ */
+const numberValidator = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+const BUILTINS: Record<string, OperatorFn> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  in: (a, b) => (b as unknown[]).indexOf(a) > -1,
+  notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
+  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+  lessThan: (a, b) => numberValidator(a) && (a as number) < (b as number),
+  lessThanInclusive: (a, b) => numberValidator(a) && (a as number) <= (b as number),
+  greaterThan: (a, b) => numberValidator(a) && (a as number) > (b as number),
+  greaterThanInclusive: (a, b) => numberValidator(a) && (a as number) >= (b as number),
+};
+
+/** Registers the custom operators on a json-rules-engine Engine. */
 function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
+  for (const [name, fn] of Object.entries(customOperators(s, reg))) engine.addOperator(name, fn);
+}
+
+/** The result of one rule, shaped as json-rules-engine's RuleResult.toJSON(false). */
+export interface RuleOutcome {
+  name: string;
+  result: boolean;
+  conditions: { all?: LeafOutcome[]; any?: LeafOutcome[] };
+  event: { type: string; params?: Record<string, unknown> };
+}
+export interface LeafOutcome { fact: string; operator: string; value: unknown; factResult?: unknown; valueResult?: unknown; result?: boolean }
+
+interface CompiledRule {
+  name: string;
+  kind: 'all' | 'any';
+  leaves: { fact: string; operator: string; value: unknown; valueFact?: string; op: OperatorFn }[];
+  event: { type: string; params: Record<string, unknown> };
+}
+
+/**
+ * The same rule JSON compiled to synchronous closures over the same operator functions. json-rules-engine is the
+ * reference: tests/engine/cache-agreement-*.test.ts prove the two give the same answer (and trace) for every
+ * (ECCN, destination) pair of every edition. Like json-rules-engine with a single priority level, every leaf of an
+ * all/any is evaluated (no short-circuit), so the trace is the same.
+ */
+function compile(props: RuleProperties[], ops: Record<string, OperatorFn>): CompiledRule[] {
+  return props.map((p) => {
+    const c = p.conditions as { all?: { fact: string; operator: string; value: unknown }[]; any?: { fact: string; operator: string; value: unknown }[] };
+    const kind = c.all ? 'all' : 'any';
+    const leaves = (c.all ?? c.any ?? []).map((l) => {
+      const op = ops[l.operator] ?? BUILTINS[l.operator];
+      if (!op) throw new Error(`Unknown operator: ${l.operator}`);
+      const valueFact = l.value && typeof l.value === 'object' && !Array.isArray(l.value) && 'fact' in l.value ? String((l.value as { fact: string }).fact) : undefined;
+      return { fact: l.fact, operator: l.operator, value: l.value, ...(valueFact ? { valueFact } : {}), op };
+    });
+    return { name: String(p.name), kind, leaves, event: p.event as CompiledRule['event'] };
+  });
+}
+
+function evaluateCompiled(rules: readonly CompiledRule[], facts: Readonly<Record<string, unknown>>): { results: RuleOutcome[]; failureResults: RuleOutcome[]; events: { type: string; params: Record<string, unknown> }[] } {
+  const results: RuleOutcome[] = [];
+  const failureResults: RuleOutcome[] = [];
+  const events: { type: string; params: Record<string, unknown> }[] = [];
+  for (const r of rules) {
+    let all = true;
+    let any = false;
+    const leaves: LeafOutcome[] = r.leaves.map((l) => {
+      if (!(l.fact in facts)) throw new Error(`Undefined fact: ${l.fact}`);
+      const factResult = facts[l.fact];
+      let rhs = l.value;
+      if (l.valueFact !== undefined) {
+        if (!(l.valueFact in facts)) throw new Error(`Undefined fact: ${l.valueFact}`);
+        rhs = facts[l.valueFact];
+      }
+      const result = l.op(factResult, rhs);
+      all &&= result;
+      any ||= result;
+      return { fact: l.fact, operator: l.operator, value: l.value, factResult, ...(l.valueFact !== undefined ? { valueResult: rhs } : {}), result };
+    });
+    const ok = r.kind === 'all' ? all : any;
+    const outcome: RuleOutcome = { name: r.name, result: ok, conditions: r.kind === 'all' ? { all: leaves } : { any: leaves }, event: r.event };
+    if (ok) { results.push(outcome); events.push({ type: r.event.type, params: r.event.params }); } else failureResults.push(outcome);
+  }
+  return { results, failureResults, events };
+}
+
+/** The custom operators (closures over the snapshot and the row/control registries). They throw on bad input. */
+function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorFn> {
+  const ops: Record<string, OperatorFn> = {};
+  const engine = { addOperator: (name: string, fn: OperatorFn) => { ops[name] = fn; } };
   const dest = (code: unknown) => {
     assertString(code, 'destination');
     const d = s.destination(code);
@@ -163,12 +260,26 @@ function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
   engine.addOperator('inGroup', (code: unknown, g: unknown) => { assertString(g, 'group'); return groupsOf(code).includes(g as never); });
   engine.addOperator('inAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return gs.some((g) => groupsOf(code).includes(g)); });
   engine.addOperator('notInAnyGroup', (code: unknown, gs: unknown) => { if (!Array.isArray(gs)) throw new TypeError('groups must be a list'); return !gs.some((g) => groupsOf(code).includes(g)); });
+  return ops;
 }
 
 function newEngine(s: Snapshot, reg: Registries, rules: RuleProperties[]): Engine {
   const engine = new Engine(rules, { allowUndefinedFacts: false, allowUndefinedConditions: false, replaceFactsInEventParams: false });
   addOperators(engine, s, reg);
   return engine;
+}
+
+const operatorCache = new WeakMap<Registries, Record<string, OperatorFn>>();
+
+/** Which kinds of facts a request states: the control engines are partitioned by it. */
+export interface Stated { endUse: boolean; headquarters: boolean }
+
+/** Whether the request lacks facts the control depends on (the same test as the controlFactsMissing operator). */
+export function factsMissing(c: Control, stated: Stated): boolean {
+  const a = c.applies_when;
+  if (a.unstated_conditions) return true;
+  if (((a.end_uses?.length ?? 0) > 0 || (a.end_user_kinds?.length ?? 0) > 0) && !stated.endUse) return true;
+  return Boolean(a.end_user_headquarters) && !stated.headquarters;
 }
 
 /** Whether a control depends on facts the request may not state (end use, end-user kind or headquarters, or conditions no request can state). */
@@ -203,7 +314,18 @@ export class EditionEngines {
       origin.set(e.name, { rule: e.rule, ...(e.row ? { row: e.row } : {}), ...(e.control ? { control: e.control } : {}) });
       return toProperties(e.rule, e.name, e.vars);
     });
-    return { engine: newEngine(this.snapshot, this.reg, props), ruleCount: props.length, origin };
+    const facts = new Set<string>();
+    for (const e of entries) {
+      const leaves = 'all' in e.rule.conditions ? e.rule.conditions.all : e.rule.conditions.any;
+      for (const l of leaves) {
+        facts.add(l.fact);
+        if (l.value && typeof l.value === 'object' && !Array.isArray(l.value)) facts.add(l.value.fact);
+      }
+    }
+    let ops = operatorCache.get(this.reg);
+    if (!ops) { ops = customOperators(this.snapshot, this.reg); operatorCache.set(this.reg, ops); }
+    const compiled = compile(props, ops);
+    return { engine: newEngine(this.snapshot, this.reg, props), evaluate: (f) => evaluateCompiled(compiled, f), ruleCount: props.length, origin, facts: [...facts], order: new Map(props.map((p, i) => [String(p.name), i])) };
   }
 
   /** Item rules plus one instance of each row rule per License Requirements row of the ECCN ('EAR99': item rules only). */
@@ -253,7 +375,7 @@ export class EditionEngines {
    * the discriminating facts, so one run evaluates a handful of rules. Engines are shared by every (destination,
    * ECCN) pair with the same candidate controls.
    */
-  control(code: string, eccn: string, reasons: readonly string[]): BuiltEngine {
+  control(code: string, eccn: string, reasons: readonly string[], stated: Stated): BuiltEngine {
     const ck = `${code}|${eccn}`;
     let key = this.candidateKeys.get(ck);
     let candidates: Control[] | undefined;
@@ -262,7 +384,8 @@ export class EditionEngines {
       key = `${code}|${candidates.map((c) => c.id).join(',')}`;
       if (this.candidateKeys.size < 500_000) this.candidateKeys.set(ck, key);
     }
-    let b = this.controls.get(key);
+    const sk = `${key}|${stated.endUse ? 1 : 0}${stated.headquarters ? 1 : 0}`;
+    let b = this.controls.get(sk);
     if (b) return b;
     candidates ??= this.controlsFor(code).filter((c) => itemMayBeCovered(c.applies_when.items, eccn, reasons));
     const entries: { rule: LoadedRule; name: string; vars: Record<string, unknown>; control: Control }[] = [];
@@ -270,11 +393,12 @@ export class EditionEngines {
       for (const rule of this.byScope.get('control') ?? []) {
         const f = rule.instantiate_for ?? {};
         if (f.control_needs_end_use !== undefined && f.control_needs_end_use !== needsEndUse(c)) continue;
+        if (f.control_facts_missing !== undefined && f.control_facts_missing !== factsMissing(c, stated)) continue;
         entries.push({ rule, name: `${rule.id}#${c.id}`, vars: { '$control.id': c.id, '$control.outcome': c.outcome, '$control.basis': c.basis, '$control.section': c.section }, control: c });
       }
     }
     b = this.build(entries);
-    this.controls.set(key, b);
+    this.controls.set(sk, b);
     return b;
   }
 
@@ -288,8 +412,9 @@ export class EditionEngines {
 
   /** Licence exceptions that have rules. */
   exceptionSymbols(): string[] {
-    return [...new Set((this.byScope.get('exception') ?? []).map((r) => r.instantiate_for?.exception).filter((x): x is string => Boolean(x)))];
+    return (this.symbols ??= [...new Set((this.byScope.get('exception') ?? []).map((r) => r.instantiate_for?.exception).filter((x): x is string => Boolean(x)))]);
   }
+  private symbols?: string[];
 
   transaction(): BuiltEngine {
     return (this.transactionEngine ??= this.build((this.byScope.get('transaction') ?? []).map((rule) => ({ rule, name: rule.id, vars: {} }))));

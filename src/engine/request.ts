@@ -4,11 +4,11 @@
  * and its normalisation into checked facts. Validation failures are InvalidInputError with JSON pointers.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ISO_DATE_PATTERN } from '../schema/common.ts';
+import { ISO_DATE_PATTERN, StringEnum } from '../schema/common.ts';
 import { END_USES, END_USER_KINDS, ITEM_ATTRIBUTES, REGIONS } from '../schema/control.ts';
 import { RED_FLAG_CODES } from './red-flags.ts';
 
-const lit = <T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x)));
+const lit = <const T extends readonly string[]>(xs: T) => StringEnum(xs);
 
 export const DeterminationRequest = Type.Object(
   {

@@ -16,12 +16,24 @@ import { withinParagraph } from '../kb/eccn-ref.ts';
  * country whatever brought it in ("ALL destinations, except Canada").
  */
 export function inDestinationSet(s: Snapshot, code: string, set: DestinationSetT): boolean {
-  if ((set.except_countries ?? []).includes(code)) return false;
-  if ((set.countries ?? []).includes(code)) return true;
+  if (set.except_countries?.includes(code)) return false;
+  if (set.countries?.includes(code)) return true;
   const groups = s.groupsOf(code);
-  const inGroups = (gs?: readonly string[]) => (gs ?? []).some((g) => groups.includes(g as never));
-  if (!(set.all === true || inGroups(set.groups))) return false;
-  return !inGroups(set.except_groups);
+  if (!(set.all === true || anyIn(set.groups, groups))) return false;
+  return !anyIn(set.except_groups, groups);
+}
+
+// Hot paths below avoid closures: under the TypeScript loader every closure creation also names the function.
+function anyIn(list: readonly string[] | undefined, set: readonly string[]): boolean {
+  if (!list) return false;
+  for (const x of list) if (set.includes(x)) return true;
+  return false;
+}
+
+function covers(list: readonly string[] | undefined, ref: string): boolean {
+  if (!list) return false;
+  for (const e of list) if (withinParagraph(ref, e)) return true;
+  return false;
 }
 
 /**
@@ -66,18 +78,17 @@ export function inSeries(series: readonly string[] | undefined, eccn: string): b
 export function itemMatches(sel: ItemSelectorT, item: ItemFacts): boolean {
   const ear99 = item.eccn === 'EAR99';
   const ref = item.paragraph || item.eccn;
-  const covers = (list?: readonly string[]) => (list ?? []).some((e) => withinParagraph(ref, e));
   const included =
     sel.all_subject_to_ear === true ||
     inSeries(sel.series, item.eccn) ||
     (sel.ccl_all === true && !ear99) ||
     (sel.ear99 === true && ear99) ||
-    covers(sel.eccns) ||
-    (!ear99 && (sel.reasons ?? []).some((r) => item.reasons.includes(r)));
+    covers(sel.eccns, ref) ||
+    (!ear99 && anyIn(sel.reasons, item.reasons));
   if (!included) return false;
-  if (covers(sel.except_eccns)) return false;
+  if (covers(sel.except_eccns, ref)) return false;
   if (sel.except_attributes?.length && (!sel.except_attributes_ear99_only || ear99)) {
-    if (item.attributes.some((a) => sel.except_attributes?.includes(a as never))) return false;
+    if (anyIn(sel.except_attributes, item.attributes)) return false;
   }
   return true;
 }
@@ -89,6 +100,8 @@ export function itemMatches(sel: ItemSelectorT, item: ItemFacts): boolean {
 export function itemMayMatchByParagraph(sel: ItemSelectorT, item: ItemFacts): boolean {
   if (item.eccn === 'EAR99') return false;
   // The list names a paragraph inside the item's (e.g. the list has 3A001.z.1.b, the item is 3A001.z or 3A001).
-  const ref = item.paragraph || item.eccn;
-  return (sel.eccns ?? []).some((e) => e.startsWith(`${ref}.`));
+  if (!sel.eccns) return false;
+  const prefix = `${item.paragraph || item.eccn}.`;
+  for (const e of sel.eccns) if (e.startsWith(prefix)) return true;
+  return false;
 }

@@ -10,7 +10,7 @@ import { InvalidInputError } from '../errors.ts';
 import { DeterminationRequest, type DeterminationRequestT } from './request.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => Ajv;
-const ajv = new Ajv({ strict: true, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
+const ajv = new Ajv({ strict: true, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, multipleOfPrecision: 3 }); // 4999.99 / 0.01 is not an integer in floating point; 3 accepts every cent value below $1e11 and refuses a third decimal
 addFormats(ajv);
 const validate = ajv.compile<DeterminationRequestT>(JSON.parse(JSON.stringify(DeterminationRequest)) as object);
 

@@ -36,25 +36,28 @@ export function createValidator(schemas: Record<string, TSchema>): Validator {
   });
   addFormats(ajv); // full mode: `date` checks the days in each month, so 2024-02-30 fails
 
-  const compiled = new Map<string, ValidateFunction>();
-  const bySchema = new Map<object, ValidateFunction>();
-  for (const [kind, schema] of Object.entries(schemas)) {
-    let fn = bySchema.get(schema);
-    if (!fn) {
-      try {
-        fn = ajv.compile(schema);
-      } catch (err) {
-        throw new Error(`schema for '${kind}' does not compile in strict mode: ${(err as Error).message}`, { cause: err });
-      }
-      bySchema.set(schema, fn);
+  // Two tiers: valid files (nearly all of them) are checked by a lean validator that stops at the first error;
+  // a file that fails is checked again by the all-errors validator, compiled on first need, to report everything.
+  const fast = new Ajv({ strict: true, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, $data: false, code: { optimize: false } });
+  addFormats(fast);
+  const compileWith = (a: Ajv, kind: string, schema: TSchema): ValidateFunction => {
+    try {
+      return a.compile(schema);
+    } catch (err) {
+      throw new Error(`schema for '${kind}' does not compile in strict mode: ${(err as Error).message}`, { cause: err });
     }
-    compiled.set(kind, fn);
-  }
+  };
+  const quick = new Map<string, ValidateFunction>();
+  const full = new Map<string, ValidateFunction>();
+  for (const [kind, schema] of Object.entries(schemas)) quick.set(kind, compileWith(fast, kind, schema));
 
   return {
     validate(kind, data, file, doc, lineCounter) {
-      const fn = compiled.get(kind);
-      if (!fn) throw new Error(`no schema for kind '${kind}' (known: ${[...compiled.keys()].join(', ')})`);
+      const q = quick.get(kind);
+      if (!q) throw new Error(`no schema for kind '${kind}' (known: ${[...quick.keys()].join(', ')})`);
+      if (data !== null && data !== undefined && q(data)) return [];
+      let fn = full.get(kind);
+      if (!fn) { fn = compileWith(ajv, kind, schemas[kind] as TSchema); full.set(kind, fn); }
       if (data === null || data === undefined) {
         return [{
           code: CODE, file, line: 1, column: 1, pointer: '',

@@ -3,7 +3,15 @@
  * Building blocks shared by every knowledge-base file schema. Schemas are the single source of truth:
  * TypeScript types are derived from them with `Static<>`, so the two cannot drift.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type SchemaOptions, type TUnsafe } from '@sinclair/typebox';
+
+/**
+ * A string that must be one of `values`, as a JSON Schema `enum` (one keyword: compiles and validates far faster
+ * than a union of constants, and its error names the allowed values).
+ */
+export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
 
 /** ECCN without paragraph, exactly as the CCL spells it (always quote it in YAML: `3E001` unquoted is the number 30). */
 export const ECCN_PATTERN = '^[0-9][A-E][0-9]{3}$';
@@ -22,11 +30,11 @@ export const Text = (maxLength = 20_000) => Type.String({ minLength: 1, maxLengt
 export const CHART_COLUMNS = [
   'CB1', 'CB2', 'CB3', 'NP1', 'NP2', 'NS1', 'NS2', 'MT1', 'RS1', 'RS2', 'FC1', 'CC1', 'CC2', 'CC3', 'AT1', 'AT2',
 ] as const;
-export const ChartColumn = Type.Union(CHART_COLUMNS.map((c) => Type.Literal(c)), { description: 'Commerce Country Chart column' });
+export const ChartColumn = StringEnum(CHART_COLUMNS, { description: 'Commerce Country Chart column' });
 export type ChartColumnId = (typeof CHART_COLUMNS)[number];
 
 export const COUNTRY_GROUPS = ['A:1', 'A:2', 'A:3', 'A:4', 'A:5', 'A:6', 'B', 'D:1', 'D:2', 'D:3', 'D:4', 'D:5', 'E:1', 'E:2'] as const;
-export const CountryGroupId = Type.Union(COUNTRY_GROUPS.map((c) => Type.Literal(c)));
+export const CountryGroupId = StringEnum(COUNTRY_GROUPS);
 export type CountryGroupIdT = (typeof COUNTRY_GROUPS)[number];
 
 /**
@@ -34,7 +42,7 @@ export type CountryGroupIdT = (typeof COUNTRY_GROUPS)[number];
  * their own sections (EI encryption, SL surreptitious listening, CW, UN, SS, SI, MT outside the chart, FP "foreign policy").
  */
 export const REASONS = ['AT', 'CB', 'CC', 'CW', 'EI', 'FC', 'FP', 'MT', 'NP', 'NS', 'RS', 'SI', 'SL', 'SS', 'UN'] as const;
-export const Reason = Type.Union(REASONS.map((c) => Type.Literal(c)));
+export const Reason = StringEnum(REASONS);
 export type ReasonId = (typeof REASONS)[number];
 
 /** A legal citation: where in the regulation a fact comes from, and the edition of the text it was read in. */

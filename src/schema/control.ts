@@ -6,22 +6,22 @@
  * with the verbatim operative sentence and its citation; generic rules in `rules/controls/` evaluate them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Citation, EccnRef, IsoDate, Reason, ReviewNote, Text } from './common.ts';
+import { Citation, EccnRef, IsoDate, Reason, ReviewNote, StringEnum, Text } from './common.ts';
 import { DestinationSet } from './eccn.ts';
 
 /** Item attributes a caller may state; controls use them for carve-outs (e.g. EAR99 food and medicine). */
 export const ITEM_ATTRIBUTES = ['food', 'medicine', 'medical_device', 'agricultural_commodity', 'mass_market', 'humanitarian', 'informational_materials', 'internet_communications', 'consumer_communications_device'] as const;
-export const ItemAttribute = Type.Union(ITEM_ATTRIBUTES.map((a) => Type.Literal(a)));
+export const ItemAttribute = StringEnum(ITEM_ATTRIBUTES);
 
 /** End uses a caller may state (15 CFR 744). */
 export const END_USES = ['nuclear_explosive', 'nuclear', 'missile', 'chemical_biological_weapons', 'military', 'military_intelligence', 'military_support', 'supercomputer', 'advanced_node_ic', 'semiconductor_manufacturing'] as const;
-export const EndUse = Type.Union(END_USES.map((a) => Type.Literal(a)));
+export const EndUse = StringEnum(END_USES);
 
 export const END_USER_KINDS = ['commercial', 'government', 'military', 'military_intelligence', 'individual'] as const;
-export const EndUserKind = Type.Union(END_USER_KINDS.map((a) => Type.Literal(a)));
+export const EndUserKind = StringEnum(END_USER_KINDS);
 
 export const REGIONS = ['crimea', 'dnr', 'lnr'] as const;
-export const Region = Type.Union(REGIONS.map((a) => Type.Literal(a)));
+export const Region = StringEnum(REGIONS);
 
 /** Which items a control covers. An item matches when it is in at least one "include" and in no "except". */
 export const ItemSelector = Type.Object(

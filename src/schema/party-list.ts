@@ -6,12 +6,12 @@
  * `loadKnowledgeBase` walks: `load/lists.ts` reads it separately, when screening needs it.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { CountryCode, IsoDate, ReviewNote, Text } from './common.ts';
+import { CountryCode, IsoDate, ReviewNote, StringEnum, Text } from './common.ts';
 
 /** The BIS lists held in the file, in the order they are shown. */
 export const PARTY_LIST_CODES = ['EL', 'DPL', 'UVL', 'MEU'] as const;
 export type PartyListCode = (typeof PARTY_LIST_CODES)[number];
-export const PartyListCodeSchema = Type.Union(PARTY_LIST_CODES.map((c) => Type.Literal(c)), { description: 'BIS list code' });
+export const PartyListCodeSchema = StringEnum(PARTY_LIST_CODES, { description: 'BIS list code' });
 
 /** Entry id: list code, `-`, 8 hex digits of a hash of the listed name and countries, and `-2`, `-3` … for repeats. */
 export const PARTY_ENTRY_ID_PATTERN = '^(EL|DPL|UVL|MEU)-[0-9a-f]{8}(-[0-9]{1,3})?$';

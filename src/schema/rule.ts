@@ -6,7 +6,7 @@
  * `exception`) the rule is instantiated for. Country lists never appear in rules: operators look them up.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Citation, IsoDate, Text } from './common.ts';
+import { Citation, IsoDate, StringEnum, Text } from './common.ts';
 
 const Value = Type.Union([
   Type.String({ maxLength: 200 }),
@@ -43,7 +43,7 @@ export const RuleFile = Type.Object(
     description: Text(2_000),
     citation: Citation,
     in_force: Type.Object({ from: IsoDate, to: Type.Optional(IsoDate) }, { additionalProperties: false }),
-    scope: Type.Union(RULE_SCOPES.map((s) => Type.Literal(s))),
+    scope: StringEnum(RULE_SCOPES),
     /** For scope row / exception: which rows or exceptions get an instance of this rule. */
     instantiate_for: Type.Optional(Type.Object(
       {
@@ -52,13 +52,14 @@ export const RuleFile = Type.Object(
         row_has_referral: Type.Optional(Type.Boolean()),
         exception: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
         control_needs_end_use: Type.Optional(Type.Boolean()),
+        control_facts_missing: Type.Optional(Type.Boolean({ description: 'instantiate only when the request lacks (true) or states (false) the facts the control depends on' })),
       },
       { additionalProperties: false },
     )),
     conditions: Conditions,
     event: Type.Object(
       {
-        type: Type.Union([...EVENT_TYPES.map((s) => Type.Literal(s)), Type.Literal('$control.outcome')]),
+        type: StringEnum([...EVENT_TYPES, '$control.outcome'] as const),
         params: Type.Object(
           {
             basis: Type.Optional(Type.String({ maxLength: 40 })),
