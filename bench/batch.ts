@@ -17,12 +17,16 @@ mkdirSync(dir, { recursive: true });
 const input = join(dir, `orders-${lines}-${catalogue}.jsonl`);
 const output = join(dir, 'answers.jsonl');
 if (!existsSync(input)) execFileSync(process.execPath, ['bin/run-ts.js', 'bench/make-orders.ts', input, String(lines), String(catalogue)], { stdio: 'inherit' });
-const t0 = performance.now();
-const res = execFileSync(process.execPath, ['bin/dualuse.js', 'check', '--file', input, '--out', output, '--workers', String(workers)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const wall = performance.now() - t0;
-void res;
+const timed = (out: string) => {
+  const t0 = performance.now();
+  const err = execFileSync(process.execPath, ['bin/dualuse.js', 'check', '--file', input, '--out', out, '--workers', String(workers)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { wall: performance.now() - t0, summary: err };
+};
+const disk = timed(output);
+const wall = disk.wall;
 const outBytes = statSync(output).size;
 rmSync(output);
+const nul = timed('/dev/null');
 writeResult(`batch-${workers}w`, {
   what: 'dualuse check --file on a JSONL order book, compact answer lines written to disk, wall clock of the whole process',
   target_lines_per_second: 100_000,
@@ -32,5 +36,8 @@ writeResult(`batch-${workers}w`, {
   wall_seconds: Number((wall / 1000).toFixed(2)),
   lines_per_second_wall: Math.round(lines / (wall / 1000)),
   output_bytes: outBytes,
+  wall_seconds_to_dev_null: Number((nul.wall / 1000).toFixed(2)),
+  lines_per_second_wall_to_dev_null: Math.round(lines / (nul.wall / 1000)),
+  note: 'Start-up (loading the knowledge base and rules, about 2 s) is included. The disk here writes real data at about 65 MB/s, so writing the answers to a file costs seconds by itself; the /dev/null run shows the throughput without the disk.',
   meets_target: lines / (wall / 1000) >= 100_000,
 });

@@ -51,6 +51,14 @@ program
     console.log(`${s.changes} ECCNs changed between editions; ${s.discrepancies} parser differences listed in docs/import-report.md`);
   });
 
+program
+  .command('serve')
+  .description('serve the HTTP API on http://127.0.0.1:3000 (PORT and HOST environment variables)')
+  .action(async () => {
+    const { serve } = await import('./api/server.ts');
+    await serve(root(), { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+  });
+
 const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
 
 program
@@ -81,7 +89,9 @@ program
     const { InvalidInputError, CoverageError } = await import('./errors.ts');
     if (o.file) {
       const workers = Math.max(1, Number(o.workers ?? 1) || 1);
+      // With workers, the engine is opened by runBatch once the workers are starting, so both overlap.
       const d = workers === 1 ? openEngine(root()) : undefined;
+      const engineData = () => { const e = d ?? openEngine(root()); return { records: e.kb.records, hash: e.kb.hash, rules: e.rules }; };
       const { runBatch } = await import('./cli/batch.ts');
       let bar: { update(n: number): void; stop(): void } | undefined;
       if (process.stderr.isTTY) {
@@ -91,7 +101,7 @@ program
         const t0 = performance.now();
         bar = { update: (n) => b.update(n, { rate: Math.round(n / ((performance.now() - t0) / 1000)) }), stop: () => b.stop() };
       }
-      const summary = await runBatch(d, { file: String(o.file), root: root(), workers, ...(o.out ? { out: String(o.out) } : {}), trace: Boolean(o.trace), full: Boolean(o.full), ...(bar ? { progress: (n: number) => bar.update(n) } : {}) });
+      const summary = await runBatch(d, { file: String(o.file), root: root(), workers, ...(o.out ? { out: String(o.out) } : {}), trace: Boolean(o.trace), full: Boolean(o.full), engineData, ...(bar ? { progress: (n: number) => bar.update(n) } : {}) });
       bar?.stop();
       process.stderr.write(`${summary.lines} lines: ${summary.answered} answered (${Object.entries(summary.decisions).map(([k, v]) => `${k} ${v}`).join(', ')}), ${summary.errors} errors, ${Math.round(summary.lines / (summary.ms / 1000))} lines/s\n`);
       process.exitCode = summary.errors ? EXIT.bad_input : 0;
@@ -107,10 +117,10 @@ program
       const raw = {
         ...(o.ref ? { ref: o.ref } : {}),
         ...(o.date ? { date: o.date } : {}),
-        destination: o.to ?? '',
+        destination: typeof o.to === 'string' ? o.to.toUpperCase() : '', // the CLI upper-cases; the API does not
         ...(o.region ? { region: o.region } : {}),
         items,
-        ...(o.endUser || o.endUserKind || o.endUserHq ? { end_user: { ...(o.endUser ? { name: o.endUser } : {}), ...(o.endUserKind ? { kind: o.endUserKind } : {}), ...(o.endUserHq ? { headquarters: o.endUserHq } : {}) } } : {}),
+        ...(o.endUser || o.endUserKind || o.endUserHq ? { end_user: { ...(o.endUser ? { name: o.endUser } : {}), ...(o.endUserKind ? { kind: o.endUserKind } : {}), ...(o.endUserHq ? { headquarters: String(o.endUserHq).toUpperCase() } : {}) } } : {}),
         ...(o.endUse ? { end_uses: o.endUse } : {}),
         ...(o.redFlag ? { red_flags: o.redFlag } : {}),
       };

@@ -10,6 +10,7 @@ import { parseYamlStrict } from '../src/load/yaml-strict.ts';
 import { createValidator } from '../src/load/validate.ts';
 import { formatIssue } from '../src/errors.ts';
 import { DeterminationRequest } from '../src/engine/request.ts';
+import { validateRequest } from '../src/engine/validate-request.ts';
 import { realDeterminer } from './helpers/determiner.ts';
 
 const Status = Type.Union([Type.Literal('available'), Type.Literal('not_available'), Type.Literal('needs_review')]);
@@ -20,7 +21,8 @@ const Case = Type.Object(
     name: Type.String({ minLength: 10 }),
     citation: Type.String({ minLength: 5 }),
     editions: Type.Array(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), { minItems: 1 }),
-    request: Type.Omit(DeterminationRequest, ['date']),
+    // The destination is any short string here, so that cases can show how malformed codes are refused.
+    request: Type.Composite([Type.Omit(DeterminationRequest, ['date', 'destination']), Type.Object({ destination: Type.String({ maxLength: 10 }) })]),
     expect: Type.Object(
       {
         decision: Type.Optional(Decision),
@@ -64,10 +66,10 @@ describe('golden cases', () => {
   it.each(rows)('$label', async ({ c, ed }) => {
     expect(c.expect.decision === undefined, 'a case expects either a decision or an error').toBe(c.expect.error !== undefined);
     if (c.expect.error) {
-      await expect(d.determine({ ...c.request, date: ed })).rejects.toMatchObject({ code: c.expect.error });
+      await expect((async () => d.determine(validateRequest({ ...c.request, date: ed })))()).rejects.toMatchObject({ code: c.expect.error });
       return;
     }
-    const r = await d.determine({ ...c.request, date: ed });
+    const r = await d.determine(validateRequest({ ...c.request, date: ed }));
     const ctx = JSON.stringify({ decision: r.decision, reasons: r.reasons.map((x) => `${x.decision} ${x.code} ${x.basis}${x.conditional ? ' (conditional)' : ''}: ${x.text.slice(0, 160)}`), exceptions: r.license_exceptions.map((e) => `${e.code}=${e.status}`) }, null, 1);
     expect(r.decision, ctx).toBe(c.expect.decision);
     for (const m of c.expect.reasons_include ?? []) expect(r.reasons.some((x) => matches(x, m)), `missing reason ${JSON.stringify(m)}\n${ctx}`).toBe(true);

@@ -52,7 +52,7 @@ export function csvRowToRequest(row: Record<string, string>): unknown {
 
 /**
  * The compact answer line: the decision, each item's decision with its reason codes and licence exception statuses,
- * and counts of caveats and unchecked controls. About a tenth of the full contract answer, so that a million-line
+ * and counts of caveats and unchecked controls (the knowledge-base hash is in the full answer). About a tenth of the full contract answer, so that a million-line
  * order book fits on disk and streams at disk speed; `--full` writes the full contract answer instead.
  */
 export function compactAnswer(r: DeterminationResult): Record<string, unknown> {
@@ -60,7 +60,6 @@ export function compactAnswer(r: DeterminationResult): Record<string, unknown> {
     decision: r.decision,
     as_of: r.as_of,
     edition: r.edition.id,
-    kb_sha256: r.edition.sha256,
     items: r.items.map((i) => ({
       eccn: i.eccn,
       decision: i.decision,
@@ -77,7 +76,7 @@ export function compactAnswer(r: DeterminationResult): Record<string, unknown> {
 export interface RawLine { line: number; text: string; error?: { code: string; message: string }; ref?: unknown }
 
 export interface LineAnswerState {
-  memo: Map<string, { body: string; decision: string }>;
+  memo: Map<string, { tail: Buffer; decision: string }>;
   decisions: Record<string, number>;
   answered: number;
   errors: number;
@@ -85,10 +84,68 @@ export interface LineAnswerState {
 
 const MEMO_LIMIT = 200_000;
 
+/**
+ * A top-level `"ref":"…"` member of a JSON line (a JSON string literal, escapes included). A line whose text, less
+ * this member, equals a line already validated and answered is the same request: it reuses that answer without
+ * being parsed again. Anything else (other spacing or key order, a ref that is not a string, a new request) goes
+ * through parsing and validation. A "ref" key nested anywhere else would be refused by validation before any answer
+ * is memoised, and quotes inside string values are escaped, so they cannot look like this member.
+ */
+const REF_MEMBER = /"ref":("(?:[^"\\]|\\.)*"),?/;
+const textKey = (text: string): { key: string; ref?: string } => {
+  const m = REF_MEMBER.exec(text);
+  return m ? { key: text.slice(0, m.index) + text.slice(m.index + m[0].length), ref: m[1] as string } : { key: text };
+};
+
 /** Answers a block of lines and returns their output lines, joined, in order. */
-export async function answerLines(d: Determiner, lines: readonly RawLine[], st: LineAnswerState, opts: { full?: boolean; trace?: boolean; onAnswer?: (req: DeterminationRequestT, res: DeterminationResult) => void }): Promise<string> {
-  const out: string[] = [];
-  for (const l of lines) {
+/**
+ * Output of a block, encoded straight into a growing buffer: building one string per answer and encoding it later
+ * cost five times more than writing the bytes once.
+ */
+class Out {
+  buf = Buffer.allocUnsafe(1 << 20);
+  len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  text(s: string): void { this.room(s.length * 3); this.len += this.buf.write(s, this.len); }
+  bytes(b: Buffer): void { this.room(b.length); b.copy(this.buf, this.len); this.len += b.length; }
+  result(): Buffer { return this.buf.subarray(0, this.len); }
+}
+
+/**
+ * Answers consecutive lines already seen (same text less the ref) from the memo, synchronously; returns the index of
+ * the first line that needs the full path. Kept out of the async function so that the hot loop is plain code.
+ */
+function answerSeen(lines: readonly RawLine[], from: number, st: LineAnswerState, out: Out): number {
+  let i = from;
+  for (; i < lines.length; i++) {
+    const l = lines[i] as RawLine;
+    if (l.error) return i;
+    const tk = textKey(l.text);
+    const seen = st.memo.get(`t:${tk.key}`);
+    if (!seen) return i;
+    st.answered++;
+    st.decisions[seen.decision] = (st.decisions[seen.decision] ?? 0) + 1;
+    out.text(tk.ref !== undefined ? `{"line":${l.line},"ref":${tk.ref},` : `{"line":${l.line},`);
+    out.bytes(seen.tail);
+  }
+  return i;
+}
+
+export async function answerLines(d: Determiner, lines: readonly RawLine[], st: LineAnswerState, opts: { full?: boolean; trace?: boolean; onAnswer?: (req: DeterminationRequestT, res: DeterminationResult) => void }): Promise<Buffer> {
+  const out = new Out();
+  for (let i = 0; i < lines.length; i++) {
+    if (!opts.onAnswer) {
+      i = answerSeen(lines, i, st, out);
+      if (i >= lines.length) break;
+    }
+    const l = lines[i] as RawLine;
     let ref = l.ref;
     try {
       if (l.error) throw new InvalidInputError(l.error.code, l.error.message);
@@ -99,7 +156,7 @@ export async function answerLines(d: Determiner, lines: readonly RawLine[], st: 
       // that answer; anything else is validated and answered afresh.
       let key: string | undefined;
       let reqRef: unknown;
-      let hit: { body: string; decision: string } | undefined;
+      let hit: { tail: Buffer; decision: string } | undefined;
       if (!opts.onAnswer && value && typeof value === 'object' && !Array.isArray(value)) {
         const { ref: r, ...restRaw } = value as Record<string, unknown>;
         key = JSON.stringify(restRaw);
@@ -114,22 +171,29 @@ export async function answerLines(d: Determiner, lines: readonly RawLine[], st: 
         const res = await d.determine(rest);
         opts.onAnswer?.(req, rr === undefined ? res : { ...res, ref: rr });
         const { ref: _r, ...body } = res;
-        hit = { body: JSON.stringify(opts.full || opts.trace ? (opts.trace ? body : { ...body, trace: undefined }) : compactAnswer(res)), decision: res.decision };
+        // The serialised answer without its opening brace, so that a repeated line costs one concatenation.
+        hit = { tail: Buffer.from(`${JSON.stringify(opts.full || opts.trace ? (opts.trace ? body : { ...body, trace: undefined }) : compactAnswer(res)).slice(1)}\n`), decision: res.decision };
         if (key !== undefined) {
           if (st.memo.size >= MEMO_LIMIT) st.memo.delete(st.memo.keys().next().value as string);
           st.memo.set(key, hit);
         }
       }
+      // Remember the line's text too (less its ref), for the no-parse path above.
+      if (!opts.onAnswer && (reqRef === undefined || typeof reqRef === 'string')) {
+        if (st.memo.size >= MEMO_LIMIT) st.memo.delete(st.memo.keys().next().value as string);
+        st.memo.set(`t:${textKey(l.text).key}`, hit);
+      }
       st.answered++;
       st.decisions[hit.decision] = (st.decisions[hit.decision] ?? 0) + 1;
-      out.push(`{"line":${l.line},${reqRef !== undefined ? `"ref":${JSON.stringify(reqRef)},` : ''}${hit.body.slice(1)}`);
+      out.text(`{"line":${l.line},${reqRef !== undefined ? `"ref":${JSON.stringify(reqRef)},` : ''}`);
+      out.bytes(hit.tail);
     } catch (e) {
       if (!(e instanceof InvalidInputError) && !(e instanceof CoverageError)) throw e;
       st.errors++;
-      out.push(JSON.stringify({ ...(ref !== undefined ? { ref } : {}), line: l.line, error: { code: e.code, message: e.message } }));
+      out.text(`${JSON.stringify({ ...(ref !== undefined ? { ref } : {}), line: l.line, error: { code: e.code, message: e.message } })}\n`);
     }
   }
-  return out.length ? `${out.join('\n')}\n` : '';
+  return out.result();
 }
 
 /** Reads the input as blocks of raw lines (one await per block, not per line). CSV rows become JSON texts. */
@@ -167,6 +231,43 @@ async function* blocks(file: string, size = 2000): AsyncGenerator<RawLine[]> {
   if (block.length) yield block;
 }
 
+/** Splits a block of JSONL text into numbered lines (empty lines are skipped but counted). */
+export function splitLines(text: string, firstLine: number): RawLine[] {
+  const out: RawLine[] = [];
+  let line = firstLine;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end > start) {
+      const t = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      if (t.trim()) out.push({ line, text: t });
+    }
+    if (nl === -1) break;
+    line++;
+    start = nl + 1;
+  }
+  return out;
+}
+
+/** Reads JSONL as raw text chunks of about 1 MB cut at line ends, each with the number of its first line. */
+async function* rawChunks(file: string): AsyncGenerator<{ firstLine: number; text: string; lines: number }> {
+  let rest = '';
+  let line = 1;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    const cut = text.lastIndexOf('\n');
+    if (cut === -1) { rest = text; continue; }
+    const block = text.slice(0, cut + 1);
+    rest = text.slice(cut + 1);
+    let n = 0;
+    for (let i = block.indexOf('\n'); i !== -1; i = block.indexOf('\n', i + 1)) n++;
+    yield { firstLine: line, text: block, lines: n };
+    line += n;
+  }
+  if (rest) yield { firstLine: line, text: rest, lines: 1 };
+}
+
 export interface BatchOptions {
   file: string;
   out?: string;
@@ -180,12 +281,14 @@ export interface BatchOptions {
   progress?: (done: number) => void;
   /** Called for every answered request before its line is written (records). */
   onAnswer?: (req: DeterminationRequestT, res: DeterminationResult) => void;
+  /** With workers: the validated knowledge-base records, hash and rules to hand to them. */
+  engineData?: () => unknown;
 }
 
 export interface BatchSummary { lines: number; answered: number; errors: number; decisions: Record<string, number>; ms: number }
 
-function writeOut(out: Writable, s: string): Promise<void> | void {
-  if (s && !out.write(s)) return new Promise((r) => out.once('drain', () => r()));
+function writeOut(out: Writable, b: Buffer): Promise<void> | void {
+  if (b.length && !out.write(b)) return new Promise((r) => out.once('drain', () => r()));
 }
 
 export async function runBatch(d: Determiner | undefined, opts: BatchOptions): Promise<BatchSummary> {
@@ -193,12 +296,12 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
   const st: LineAnswerState = { memo: new Map(), decisions: {}, answered: 0, errors: 0 };
   let lines = 0;
-  let pending: string[] = [];
+  let pending: Buffer[] = [];
   let pendingBytes = 0;
-  const emit = async (s: string) => {
-    pending.push(s);
-    pendingBytes += s.length;
-    if (pendingBytes > 4_000_000) { const p = writeOut(out, pending.join('')); pending = []; pendingBytes = 0; if (p) await p; }
+  const emit = async (b: Buffer) => {
+    pending.push(b);
+    pendingBytes += b.length;
+    if (pendingBytes > 4_000_000) { const p = writeOut(out, Buffer.concat(pending)); pending = []; pendingBytes = 0; if (p) await p; }
   };
   const workers = Math.max(1, opts.workers ?? 1);
   if (workers === 1 || opts.onAnswer) {
@@ -209,13 +312,19 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
       opts.progress?.(lines);
     }
   } else {
+    // Workers import the code while this thread loads the knowledge base once; they get its validated records and
+    // the rules as messages (no YAML parsing in the workers), then answer raw chunks of the input in parallel.
     const boot = fileURLToPath(new URL('../../bin/ts-worker.js', import.meta.url));
     const module = new URL('./batch-worker.ts', import.meta.url).href;
     const pool = Array.from({ length: workers }, () => new Worker(boot, { workerData: { module, root: opts.root ?? process.cwd(), full: Boolean(opts.full), trace: Boolean(opts.trace), today: opts.today } }));
-    await Promise.all(pool.map((w) => new Promise<void>((res, rej) => { w.once('error', rej); w.once('message', () => res()); })));
-    const results = new Map<number, string>();
+    const booted = Promise.all(pool.map((w) => new Promise<void>((res, rej) => { w.once('error', rej); w.once('message', () => res()); })));
+    if (!opts.engineData) throw new Error('workers need the engine data (knowledge-base records and rules)');
+    const data = opts.engineData();
+    await booted;
+    await Promise.all(pool.map((w) => new Promise<void>((res, rej) => { w.once('error', rej); w.once('message', () => res()); w.postMessage({ init: data }); })));
+    const results = new Map<number, Buffer>();
     const waiters = new Map<number, () => void>();
-    for (const w of pool) w.on('message', (m: { id: number; out: string }) => { results.set(m.id, m.out); waiters.get(m.id)?.(); });
+    for (const w of pool) w.on('message', (m: { id: number; out: Uint8Array }) => { if (m.out) { results.set(m.id, Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength)); waiters.get(m.id)?.(); } });
     const inflight: number[] = [];
     let next = 0;
     let nextToWrite = 0;
@@ -223,17 +332,20 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
       const id = inflight.shift() as number;
       if (!results.has(id)) await new Promise<void>((r) => waiters.set(id, r));
       waiters.delete(id);
-      await emit(results.get(id) as string);
+      await emit(results.get(id) as Buffer);
       results.delete(id);
       nextToWrite++;
       opts.progress?.(lines);
     };
-    for await (const block of blocks(opts.file)) {
-      lines += block.length;
+    const source: AsyncGenerator<{ lines?: RawLine[]; chunk?: { firstLine: number; text: string }; count: number }> = /\.csv$/i.test(opts.file)
+      ? (async function* () { for await (const b of blocks(opts.file)) yield { lines: b, count: b.length }; })()
+      : (async function* () { for await (const c of rawChunks(opts.file)) yield { chunk: { firstLine: c.firstLine, text: c.text }, count: c.lines }; })();
+    for await (const unit of source) {
+      lines += unit.count;
       const id = next++;
-      (pool[id % workers] as Worker).postMessage({ id, lines: block });
+      (pool[id % workers] as Worker).postMessage({ id, ...(unit.lines ? { lines: unit.lines } : { chunk: unit.chunk }) });
       inflight.push(id);
-      if (inflight.length >= workers * 4) await drainOne();
+      if (inflight.length >= workers * 3) await drainOne();
     }
     while (inflight.length) await drainOne();
     const stats = await Promise.all(pool.map((w) => new Promise<{ decisions: Record<string, number>; answered: number; errors: number }>((res) => { w.on('message', (m: { stats?: { decisions: Record<string, number>; answered: number; errors: number } }) => { if (m.stats) res(m.stats); }); w.postMessage('stop'); })));
@@ -241,7 +353,7 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
     await Promise.all(pool.map((w) => w.terminate()));
     void nextToWrite;
   }
-  if (pending.length) { const p = writeOut(out, pending.join('')); if (p) await p; }
+  if (pending.length) { const p = writeOut(out, Buffer.concat(pending)); if (p) await p; }
   if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
   return { lines, answered: st.answered, errors: st.errors, decisions: st.decisions, ms: performance.now() - t0 };
 }

@@ -228,6 +228,10 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
     trace.push(...out.trace);
     const nlr = out.events.some((e) => e.type === 'no_license_required');
     decision = nlr ? 'no_license_required' : mostRestrictive(reasons.map((r) => r.decision));
+    if (!nlr && reasons.length === 0) {
+      // Nothing required a licence, yet the explicit conclusion rule did not conclude: never licence-free, and say why.
+      reasons.push({ code: 'NO_RULE_CONCLUDED', basis: 'engine', citation: '', text: 'No rule concluded "no licence required" for this item (the conclusion rule is missing, out of force, or its conditions failed); a person must review it.', rule: 'no-rule-concluded', decision: 'needs_review', item: label });
+    }
   } catch (e) {
     reasons.push({ code: 'RULE_EVALUATION_ERROR', basis: 'engine', citation: '', text: (e as Error).message, rule: 'engine', decision: 'needs_review', item: label });
     decision = mostRestrictive(reasons.map((r) => r.decision));
@@ -272,6 +276,9 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
       if (c.license_exceptions.policy === 'none' || !allowed.includes(symbol)) {
         restrictedBy.push({ citation: c.citation.cfr, why: c.license_exceptions.policy === 'none' ? 'no licence exception may overcome it' : `only ${allowed.join(', ')} may overcome it` });
       } else if (c.license_exceptions.policy === 'see_text') conditionsFrom.push(`${c.citation.cfr} allows ${symbol} only as its text says`);
+      if (restrictedBy.length && restrictedBy[restrictedBy.length - 1]?.citation === c.citation.cfr && c.license_exceptions.policy !== 'none' && !allowed.length) {
+        (restrictedBy[restrictedBy.length - 1] as { why: string }).why = 'its text does not name this exception among those that remain';
+      }
     }
     for (const r of reaching) {
       if (r.only ? r.only.includes(symbol) : !(r.removes ?? []).includes(symbol)) continue;
@@ -511,7 +518,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     } else {
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
     }
-    const itemsOut = noExceptions ? items.map((i) => ({ ...i, license_exceptions: i.license_exceptions.map((e) => ({ ...e, status: 'not_available' as const, why: noExceptions as string })) })) : items;
+    const itemsOut: ItemResult[] = noExceptions ? items.map((i) => ({ ...i, license_exceptions: i.license_exceptions.map((e) => ({ ...e, status: 'not_available' as const, why: noExceptions as string })) })) : items;
     const group = (kind: string) => [...skipped].filter((k) => k.startsWith(`${kind}|`)).map((k) => k.split('|')[1] as string).sort();
     const byUse = group('enduse');
     if (byUse.length) notCovered.push(`No end use or end-user kind was given, so these end-use / end-user controls were not checked: ${byUse.join('; ')}.`);
@@ -525,6 +532,10 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     let decision = mostRestrictive([...itemsOut.map((i) => i.decision), ...reasons.map((r) => r.decision)]);
     if (itemsOut.every((i) => i.decision === 'no_license_required') && reasons.every((r) => r.decision === 'no_license_required' as never)) decision = 'no_license_required';
     if (n.beyond) {
+      for (let i = 0; i < itemsOut.length; i++) {
+        const it = itemsOut[i] as ItemResult;
+        if (it.decision === 'no_license_required') itemsOut[i] = { ...it, decision: 'needs_review', notes: [...it.notes, `Beyond the data (${kb.coverage.to}): no licence requirement was found in the newest edition, but it may have changed since.`] };
+      }
       caveats.push(`The date ${n.date} is after the newest edition in the knowledge base (${kb.coverage.to}); the answer uses that edition, and cannot be licence-free because the regulation may have changed since.`);
       if (decision === 'no_license_required') {
         decision = 'needs_review';
@@ -540,6 +551,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       ...(req.ref !== undefined ? { ref: req.ref } : {}),
       decision,
       as_of: n.date,
+      destination: dest ? { code: dest.code, chart_name: dest.chart_name, ...(dest.row_of ? { row_of: dest.row_of.code } : {}) } : { code: n.code, chart_name: null },
       edition: { id: s.edition.id, sha256: kb.hash },
       rules: { sha256: rules.hash },
       reasons,

@@ -14,7 +14,7 @@ export const DeterminationRequest = Type.Object(
   {
     ref: Type.Optional(Type.String({ maxLength: 200, description: 'your reference, echoed back' })),
     date: Type.Optional(Type.String({ pattern: ISO_DATE_PATTERN, format: 'date', description: 'date of the export (YYYY-MM-DD); default today' })),
-    destination: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code of the ultimate destination' }),
+    destination: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code of the ultimate destination, upper case (e.g. "DE")' }),
     region: Type.Optional(lit(REGIONS)),
     items: Type.Array(
       Type.Object(
@@ -31,7 +31,7 @@ export const DeterminationRequest = Type.Object(
       {
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
         kind: Type.Optional(lit(END_USER_KINDS)),
-        headquarters: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO code of the country where the end user (or its ultimate parent) is headquartered' })),
+        headquarters: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO code of the country where the end user (or its ultimate parent) is headquartered' })),
       },
       { additionalProperties: false },
     )),

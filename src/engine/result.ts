@@ -48,6 +48,8 @@ export interface DeterminationResult {
   ref?: string;
   decision: Decision;
   as_of: string;
+  /** The destination as the knowledge base knows it (and the row it takes, for a territory). */
+  destination: { code: string; chart_name: string | null; row_of?: string };
   edition: { id: string; sha256: string };
   rules: { sha256: string };
   reasons: Reason[];

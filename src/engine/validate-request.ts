@@ -31,7 +31,8 @@ export function validateRequest(body: unknown): DeterminationRequestT {
   if (validate(body)) return body;
   const e = validate.errors?.[0];
   const pointer = e ? `${e.instancePath}${e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : ''}` : '';
-  const code = FIELD_CODES.find(([re]) => re.test(pointer))?.[1] ?? 'VALIDATION_FAILED';
+  // A missing field is VALIDATION_FAILED (reliability.md T25); a present but malformed one gets its field's code.
+  const code = e?.keyword === 'required' ? 'VALIDATION_FAILED' : (FIELD_CODES.find(([re]) => re.test(pointer))?.[1] ?? 'VALIDATION_FAILED');
   let message: string;
   switch (e?.keyword) {
     case 'required': message = `${pointer} is required`; break;

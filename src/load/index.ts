@@ -5,7 +5,8 @@
  * file and reported together in one LoadError.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { walk } from './walk.ts';
 import { join, relative, sep } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { LoadError, type Issue } from '../errors.ts';
@@ -61,14 +62,6 @@ export function kindOf(rel: string): string | undefined {
   return undefined;
 }
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 export interface CheckResult {
   kb?: KnowledgeBase;

@@ -5,7 +5,8 @@
  * placeholders. All problems are collected and reported together.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { walk } from './walk.ts';
 import { join, relative, sep } from 'node:path';
 import type { Issue } from '../errors.ts';
 import { LoadError } from '../errors.ts';
@@ -26,14 +27,6 @@ export interface RuleVocabulary {
 
 let validator: ReturnType<typeof createValidator> | undefined;
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 export function checkRules(root: string, vocab: RuleVocabulary): { rules?: RuleSet; issues: Issue[] } {
   validator ??= createValidator({ rule: RuleFile });

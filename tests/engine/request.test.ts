@@ -41,10 +41,10 @@ describe('validateRequest', () => {
   });
 
   it.each([
-    ['missing destination', { items: [{ eccn: '3A001' }] }, 'INVALID_COUNTRY', '/destination'],
+    ['missing destination', { items: [{ eccn: '3A001' }] }, 'VALIDATION_FAILED', '/destination'],
     ['missing items', { destination: 'DE' }, 'VALIDATION_FAILED', '/items'],
     ['empty items', { destination: 'DE', items: [] }, 'VALIDATION_FAILED', '/items'],
-    ['missing eccn', { destination: 'DE', items: [{ value_usd: 1 }] }, 'INVALID_ECCN', '/items/0/eccn'],
+    ['missing eccn', { destination: 'DE', items: [{ value_usd: 1 }] }, 'VALIDATION_FAILED', '/items/0/eccn'],
     ['101 items', { destination: 'DE', items: Array.from({ length: 101 }, () => ({ eccn: '3A001' })) }, 'VALIDATION_FAILED', '/items'],
   ])('%s', (_n, body, code, pointer) => { expectRefused(body, code, pointer); });
 
@@ -140,18 +140,18 @@ describe('validateRequest', () => {
 });
 
 describe('lower-case country codes', () => {
-  it('the schema accepts "de"; determine normalises it to DE and answers exactly as for "DE"', async () => {
-    const req = { destination: 'de', date: '2026-08-07', items: [{ eccn: '3A001' }, { eccn: 'EAR99' }] };
-    expect(validateRequest(req).destination).toBe('de');
-    const d = realDeterminer();
-    const lower = await d.evaluateUncached(req);
-    const upper = await d.evaluateUncached({ ...req, destination: 'DE' });
-    expect(lower).toEqual(upper);
-    expect(lower.reasons.some((r) => r.code === 'COUNTRY_NOT_CLASSIFIED')).toBe(false);
+  it('refuses a lower-case country code: ISO 3166-1 alpha-2 codes are upper case, nothing is guessed (T30)', () => {
+    expectRefused({ destination: 'de', items: [{ eccn: '3A001' }] }, 'INVALID_COUNTRY', '/destination');
+    expectRefused({ destination: 'DE', end_user: { headquarters: 'cn' }, items: [{ eccn: '3A001' }] }, 'INVALID_COUNTRY', '/end_user/headquarters');
+  });
+
+  it('echoes the destination it used', async () => {
+    const r = await realDeterminer().evaluateUncached({ destination: 'HK', date: '2026-08-07', items: [{ eccn: 'EAR99' }] });
+    expect(r.destination).toEqual({ code: 'HK', chart_name: 'Hong Kong', row_of: 'CN' });
   });
 
   it('a well-formed code that is not ISO 3166-1 passes the schema but determine refuses it (INVALID_COUNTRY)', async () => {
     expect(validateRequest({ ...ok, destination: 'XX' }).destination).toBe('XX');
-    await expect(realDeterminer().determine({ ...ok, destination: 'xx', date: '2026-08-07' })).rejects.toMatchObject({ code: 'INVALID_COUNTRY', details: [expect.objectContaining({ pointer: '/destination' })] });
+    await expect(realDeterminer().determine({ ...ok, destination: 'XX', date: '2026-08-07' })).rejects.toMatchObject({ code: 'INVALID_COUNTRY', details: [expect.objectContaining({ pointer: '/destination' })] });
   });
 });

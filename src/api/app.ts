@@ -1,0 +1,87 @@
+/**
+ * @module api/app
+ * The HTTP API (Express 5): determinations and knowledge-base look-ups under /api/v1, health and readiness, JSON
+ * errors from one handler. `createApp` does no I/O: it is given a getter for the determiner, which is undefined
+ * until the knowledge base is loaded (then /readyz says 503 and determinations are refused with NOT_READY).
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import helmet from 'helmet';
+import type { Determiner } from '../engine/determine.ts';
+import { validateRequest } from '../engine/validate-request.ts';
+import { parseEccnRef } from '../kb/eccn-ref.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { errorHandler, HttpError, notFound } from './errors.ts';
+
+export interface AppOptions {
+  engine: () => Determiner | undefined;
+  /** Directory of the built static site, served at / when given. */
+  siteDir?: string;
+  bodyLimit?: string;
+}
+
+export function createApp(opts: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('x-request-id', randomUUID());
+    const d = opts.engine();
+    if (d) { res.setHeader('x-kb-edition', d.kb.latest().edition.id); res.setHeader('x-kb-sha256', d.kb.hash); }
+    next();
+  });
+  const ready = (): Determiner => {
+    const d = opts.engine();
+    if (!d) throw new HttpError(503, 'NOT_READY', 'the knowledge base is still loading', { 'retry-after': '2' });
+    return d;
+  };
+  const json = express.json({ limit: opts.bodyLimit ?? '64kb', strict: true });
+  const needJson = (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.is('application/json')) return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+    next();
+  };
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'alive' }); });
+  app.get('/readyz', (_req, res) => {
+    const d = opts.engine();
+    if (!d) { res.setHeader('retry-after', '2'); res.status(503).json({ error: { code: 'NOT_READY', message: 'the knowledge base is still loading', request_id: String(res.getHeader('x-request-id')), details: [] } }); return; }
+    res.json({ status: 'ready', edition: d.kb.latest().edition.id, kb_sha256: d.kb.hash, coverage: d.kb.coverage });
+  });
+
+  app.post('/api/v1/determinations', needJson, json, async (req, res) => {
+    const d = ready();
+    const answer = await d.determine(validateRequest(req.body));
+    res.json(answer);
+  });
+
+  app.get('/api/v1/eccns/:eccn', (req, res) => {
+    const d = ready();
+    const date = typeof req.query.date === 'string' ? req.query.date : undefined;
+    const s = date ? d.kb.asOf(date) : d.kb.latest();
+    const ref = parseEccnRef(String(req.params.eccn));
+    const found = s.eccn(ref.normalized);
+    if (!found) throw new NotFoundError('ECCN', ref.normalized, s.date);
+    res.json({ as_of: s.date, edition: s.edition.id, paragraph: found.paragraph, eccn: found.state });
+  });
+
+  app.get('/api/v1/countries/:code', (req, res) => {
+    const d = ready();
+    const date = typeof req.query.date === 'string' ? req.query.date : undefined;
+    const s = date ? d.kb.asOf(date) : d.kb.latest();
+    const code = String(req.params.code);
+    if (!/^[A-Z]{2}$/.test(code)) throw new InvalidInputError('INVALID_COUNTRY', `'${code}' is not an ISO 3166-1 alpha-2 code in upper case`, [{ pointer: '/code', code: 'INVALID_COUNTRY' }]);
+    const dest = s.destination(code);
+    if (!dest) throw new NotFoundError('destination', code, s.date);
+    res.json({ as_of: s.date, edition: s.edition.id, destination: dest, footnotes: dest.chart.footnotes.map((n) => s.footnote(n)) });
+  });
+
+  app.get('/api/v1/editions', (_req, res) => {
+    const d = ready();
+    res.json({ coverage: d.kb.coverage, editions: d.kb.editions, sources: d.kb.sources });
+  });
+
+  if (opts.siteDir) app.use(express.static(opts.siteDir, { index: 'index.html', dotfiles: 'ignore' }));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

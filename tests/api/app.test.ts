@@ -1,0 +1,73 @@
+/** The HTTP API on an ephemeral loopback port: readiness, a determination, look-ups, and the JSON error envelope. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.ts';
+import { realDeterminer } from '../helpers/determiner.ts';
+import type { Determiner } from '../../src/engine/determine.ts';
+
+let server: Server;
+let base = '';
+let engine: Determiner | undefined;
+beforeAll(async () => {
+  server = createServer(createApp({ engine: () => engine }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const j = async (r: Response): Promise<any> => r.json();
+const post = (body: string, type = 'application/json') => fetch(`${base}/api/v1/determinations`, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('API', () => {
+  it('is alive at once and ready only when the knowledge base is loaded', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const r = await fetch(`${base}/readyz`);
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('2');
+    expect((await j(r)).error.code).toBe('NOT_READY');
+    const d = await post('{"destination":"AE","items":[{"eccn":"3A090.b"}]}');
+    expect(d.status).toBe(503);
+    engine = realDeterminer();
+    const ok = await fetch(`${base}/readyz`);
+    expect(ok.status).toBe(200);
+    expect((await j(ok)).edition).toBe('2026-08-07');
+  });
+
+  it('answers a determination with the contract and the knowledge-base headers', async () => {
+    const r = await post(JSON.stringify({ ref: 'PO-1', destination: 'AE', date: '2026-08-07', items: [{ eccn: '3A090.b' }] }));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-kb-sha256')).toMatch(/^[0-9a-f]{64}$/);
+    const body = await j(r);
+    expect(body).toMatchObject({ ref: 'PO-1', decision: 'license_required', as_of: '2026-08-07', edition: { id: '2026-08-07' } });
+    expect(body.reasons.some((x: { code: string }) => x.code === '742.6')).toBe(true);
+  });
+
+  it.each([
+    ['wrong content type', () => post('{}', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['malformed JSON', () => post('{"destination":'), 400, 'MALFORMED_JSON'],
+    ['bad ECCN', () => post('{"destination":"DE","items":[{"eccn":"6F001"}]}'), 400, 'INVALID_ECCN'],
+    ['unknown country', () => post('{"destination":"XX","items":[{"eccn":"3A001"}]}'), 400, 'INVALID_COUNTRY'],
+    ['extra field', () => post('{"destination":"DE","items":[{"eccn":"3A001"}],"x":1}'), 400, 'VALIDATION_FAILED'],
+    ['date before the data', () => post('{"destination":"DE","date":"2025-01-01","items":[{"eccn":"3A001"}]}'), 422, 'DATE_OUT_OF_COVERAGE'],
+    ['body too large', () => post(JSON.stringify({ destination: 'DE', items: [{ eccn: '3A001' }], ref: 'x'.repeat(70_000) })), 413, 'PAYLOAD_TOO_LARGE'],
+    ['unknown route', () => fetch(`${base}/api/v1/nope`), 404, 'NOT_FOUND'],
+    ['unknown ECCN look-up', () => fetch(`${base}/api/v1/eccns/3A998`), 404, 'NOT_FOUND'],
+  ])('%s → %i %s, JSON envelope', async (_n, call, status, code) => {
+    const r = await call();
+    expect(r.status).toBe(status);
+    expect(r.headers.get('content-type')).toMatch(/application\/json/);
+    const body = await j(r);
+    expect(body.error.code).toBe(code);
+    expect(body.error.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+  });
+
+  it('looks up an ECCN with its paragraph and a destination by ISO code', async () => {
+    const e = await j(await fetch(`${base}/api/v1/eccns/3a001.b.2?date=2026-01-01`));
+    expect(e).toMatchObject({ edition: '2026-01-01', paragraph: '3A001.b.2', eccn: { eccn: '3A001' } });
+    const c = await j(await fetch(`${base}/api/v1/countries/HK`));
+    expect(c.destination).toMatchObject({ code: 'HK', row_of: { code: 'CN' } });
+  });
+});
