@@ -82,6 +82,7 @@ program
   .option('--out <path>', 'with --file: write the answers here (default stdout)')
   .option('--full', 'with --file: write the full contract answer per line instead of the compact line')
   .option('--workers <n>', 'with --file: worker threads answering in parallel', '1')
+  .option('--no-record', 'do not record the answer in the record store (DUALUSE_DB, default data/dualuse.sqlite)')
   .action(async (o: Record<string, string | string[] | boolean | undefined>) => {
     const { openEngine } = await import('./engine/index.ts');
     const { validateRequest } = await import('./engine/validate-request.ts');
@@ -126,7 +127,18 @@ program
       };
       if (!items.length) throw new InvalidInputError('VALIDATION_FAILED', '--eccn is required (or --file)', [{ pointer: '/items', code: 'VALIDATION_FAILED' }]);
       if (!o.to) throw new InvalidInputError('INVALID_COUNTRY', '--to is required: the destination as an ISO code, e.g. --to DE', [{ pointer: '/destination', code: 'INVALID_COUNTRY' }]);
-      const res = await d.determine(validateRequest(raw));
+      const request = validateRequest(raw);
+      const res = await d.determine(request);
+      if (o.record !== false) {
+        // Recorded before it is shown (15 CFR 762); if it cannot be recorded, it is not shown.
+        const { openRecordStore } = await import('./records/store.ts');
+        const { ENGINE_VERSION } = await import('./engine/index.ts');
+        const { MATCHER } = await import('./screening/match.ts');
+        const store = openRecordStore();
+        const id = store.record('cli', request, res, { engine: `${ENGINE_VERSION.package}@${ENGINE_VERSION.version}`, matcher: `${MATCHER.algorithm}@${MATCHER.version}` });
+        store.close();
+        if (!o.json) console.error(`recorded as ${id} in ${store.path}`);
+      }
       console.log(o.json ? JSON.stringify(o.trace ? res : { ...res, trace: undefined }, null, 2) : formatDetermination(res));
       process.exitCode = EXIT[res.decision];
     } catch (e) {

@@ -12,12 +12,17 @@ import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { errorHandler, HttpError, notFound } from './errors.ts';
+import type { RecordStore } from '../records/store.ts';
+import { ENGINE_VERSION } from '../engine/index.ts';
+import { MATCHER } from '../screening/match.ts';
 
 export interface AppOptions {
   engine: () => Determiner | undefined;
   /** Directory of the built static site, served at / when given. */
   siteDir?: string;
   bodyLimit?: string;
+  /** Where every answer is recorded before it is returned; without it, determinations are refused (503). */
+  records?: () => RecordStore | undefined;
 }
 
 export function createApp(opts: AppOptions): express.Express {
@@ -48,10 +53,41 @@ export function createApp(opts: AppOptions): express.Express {
     res.json({ status: 'ready', edition: d.kb.latest().edition.id, kb_sha256: d.kb.hash, coverage: d.kb.coverage });
   });
 
+  const store = (): RecordStore => {
+    const s = opts.records?.();
+    if (!s) throw new HttpError(503, 'AUDIT_UNAVAILABLE', 'answers cannot be recorded, so none is returned', { 'retry-after': '5' });
+    return s;
+  };
+  const versions = { engine: `${ENGINE_VERSION.package}@${ENGINE_VERSION.version}`, matcher: `${MATCHER.algorithm}@${MATCHER.version}` };
+
   app.post('/api/v1/determinations', needJson, json, async (req, res) => {
     const d = ready();
-    const answer = await d.determine(validateRequest(req.body));
-    res.json(answer);
+    const request = validateRequest(req.body);
+    const answer = await d.determine(request);
+    // Recorded before it is returned; if the record cannot be written, the answer is not returned.
+    let id: string;
+    try { id = store().record('api', request, answer, versions); } catch (e) {
+      throw new HttpError(503, 'AUDIT_UNAVAILABLE', `${(e as Error).message}; no answer is returned without its record`, { 'retry-after': '5' });
+    }
+    res.setHeader('location', `/api/v1/determinations/${id}`);
+    res.json({ record_id: id, ...answer });
+  });
+
+  app.get('/api/v1/determinations/:id', (req, res) => {
+    const r = store().get(String(req.params.id));
+    if (!r) throw new NotFoundError('determination record', String(req.params.id));
+    res.json(r);
+  });
+
+  app.get('/api/v1/determinations', (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    for (const [k, v] of Object.entries(q)) {
+      if (typeof v !== 'string' || !['from', 'to', 'decision', 'destination', 'eccn', 'limit', 'after'].includes(k)) throw new InvalidInputError('VALIDATION_FAILED', `query parameter '${k}' is not allowed or repeated (allowed once each: from, to, decision, destination, eccn, limit, after)`, [{ pointer: `/${k}`, code: 'VALIDATION_FAILED' }]);
+    }
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidInputError('VALIDATION_FAILED', 'limit must be an integer from 1 to 1000', [{ pointer: '/limit', code: 'VALIDATION_FAILED' }]);
+    const records = store().list({ ...(q as Record<string, string>), limit });
+    res.json({ records, next: records.length === limit ? records[records.length - 1]?.id : null });
   });
 
   app.get('/api/v1/eccns/:eccn', (req, res) => {

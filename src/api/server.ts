@@ -7,10 +7,13 @@ import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { openEngine } from '../engine/index.ts';
 import type { Determiner } from '../engine/determine.ts';
+import { openRecordStore } from '../records/store.ts';
 
 export async function serve(root: string, opts: { port: number; host: string }): Promise<void> {
   let engine: Determiner | undefined;
-  const app = createApp({ engine: () => engine });
+  const records = openRecordStore();
+  console.log(`recording every answer in ${records.path}`);
+  const app = createApp({ engine: () => engine, records: () => records });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);

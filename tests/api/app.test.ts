@@ -1,5 +1,10 @@
 /** The HTTP API on an ephemeral loopback port: readiness, a determination, look-ups, and the JSON error envelope. */
 import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openRecordStore, RecordStoreError, type RecordStore } from '../../src/records/store.ts';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
@@ -9,12 +14,20 @@ import type { Determiner } from '../../src/engine/determine.ts';
 let server: Server;
 let base = '';
 let engine: Determiner | undefined;
+const dir = mkdtempSync(join(tmpdir(), 'dualuse-records-'));
+const store = openRecordStore(join(dir, 'records.sqlite'));
+let failing = false;
+const broken: RecordStore = { ...store, record: () => { throw new RecordStoreError('disk full (injected)'); } };
 beforeAll(async () => {
-  server = createServer(createApp({ engine: () => engine }));
+  server = createServer(createApp({ engine: () => engine, records: () => (failing ? broken : store) }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const j = async (r: Response): Promise<any> => r.json();
@@ -69,5 +82,51 @@ describe('API', () => {
     expect(e).toMatchObject({ edition: '2026-01-01', paragraph: '3A001.b.2', eccn: { eccn: '3A001' } });
     const c = await j(await fetch(`${base}/api/v1/countries/HK`));
     expect(c.destination).toMatchObject({ code: 'HK', row_of: { code: 'CN' } });
+  });
+
+  it('records every answer before returning it, and serves the record', async () => {
+    const before = store.count();
+    const r = await post(JSON.stringify({ ref: 'PO-9', destination: 'CN', date: '2026-08-07', items: [{ eccn: '3A001.b.2' }] }));
+    const body = await j(r);
+    expect(r.status).toBe(200);
+    expect(store.count()).toBe(before + 1);
+    const rec = await j(await fetch(`${base}/api/v1/determinations/${body.record_id}`));
+    expect(rec).toMatchObject({ id: body.record_id, source: 'api', decision: body.decision, destination: 'CN', eccns: ['3A001.b.2'], edition: '2026-08-07', kb_sha256: body.edition.sha256 });
+    expect(rec.request).toMatchObject({ ref: 'PO-9', destination: 'CN' });
+    const list = await j(await fetch(`${base}/api/v1/determinations?destination=CN&eccn=3A001`));
+    expect(list.records.map((x: { id: string }) => x.id)).toContain(body.record_id);
+    expect((await fetch(`${base}/api/v1/determinations?destination=CN&destination=DE`)).status).toBe(400);
+  });
+
+  it('returns no answer when the record cannot be written (503 AUDIT_UNAVAILABLE)', async () => {
+    failing = true;
+    try {
+      const r = await post(JSON.stringify({ destination: 'FR', date: '2026-08-07', items: [{ eccn: 'EAR99' }] }));
+      expect(r.status).toBe(503);
+      const body = await j(r);
+      expect(body.error.code).toBe('AUDIT_UNAVAILABLE');
+      expect(body.decision).toBeUndefined();
+    } finally { failing = false; }
+  });
+
+  it('re-evaluating stored inputs against their recorded edition gives the recorded answers', async () => {
+    for (const req of [{ destination: 'AE', date: '2026-01-01', items: [{ eccn: '3A090.b' }] }, { destination: 'RU', date: '2026-07-23', items: [{ eccn: 'EAR99' }] }, { destination: 'DE', date: '2026-08-07', items: [{ eccn: '6B007', value_usd: 1000 }] }]) {
+      await post(JSON.stringify(req));
+    }
+    const d = engine as Determiner;
+    for (const rec of store.list({ limit: 1000 })) {
+      expect(rec.answer.edition.sha256).toBe(d.kb.hash);
+      const again = await d.evaluateUncached(rec.request);
+      expect({ ...again, ref: rec.answer.ref }).toEqual({ ...rec.answer, record_id: undefined, ref: rec.answer.ref });
+    }
+  });
+
+  it('refuses to change or delete a record (append-only)', () => {
+    const raw = new Database(join(dir, 'records.sqlite'));
+    try {
+      expect(() => raw.prepare("UPDATE determinations SET decision = 'no_license_required'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('DELETE FROM determinations').run()).toThrow(/append-only/);
+    } finally { raw.close(); }
+    expect(store.count()).toBeGreaterThan(0);
   });
 });
