@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
 import type { Determiner } from '../engine/determine.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
@@ -23,7 +24,12 @@ export interface AppOptions {
   bodyLimit?: string;
   /** Where every answer is recorded before it is returned; without it, determinations are refused (503). */
   records?: () => RecordStore | undefined;
+  /** Requests per minute per client on /api/ (default 6000; 0 turns the limit off). */
+  rateLimitPerMinute?: number;
 }
+
+/** Most transactions in one batch request. */
+export const MAX_BATCH = 1000;
 
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
@@ -41,6 +47,14 @@ export function createApp(opts: AppOptions): express.Express {
     return d;
   };
   const json = express.json({ limit: opts.bodyLimit ?? '64kb', strict: true });
+  const batchJson = express.json({ limit: '4mb', strict: true });
+  const perMinute = opts.rateLimitPerMinute ?? 6000;
+  if (perMinute > 0) {
+    app.use('/api/', rateLimit({
+      windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-8', legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests a minute; slow down`, { 'retry-after': '60' })),
+    }));
+  }
   const needJson = (req: Request, _res: Response, next: NextFunction) => {
     if (!req.is('application/json')) return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
     next();
@@ -71,6 +85,51 @@ export function createApp(opts: AppOptions): express.Express {
     }
     res.setHeader('location', `/api/v1/determinations/${id}`);
     res.json({ record_id: id, ...answer });
+  });
+
+  app.post('/api/v1/determinations/batch', needJson, batchJson, async (req, res) => {
+    const d = ready();
+    const body = req.body as unknown;
+    if (!Array.isArray(body)) throw new InvalidInputError('VALIDATION_FAILED', `the body must be an array of up to ${MAX_BATCH} determination requests`, [{ pointer: '', code: 'VALIDATION_FAILED' }]);
+    if (body.length === 0 || body.length > MAX_BATCH) throw new InvalidInputError('VALIDATION_FAILED', `a batch holds 1 to ${MAX_BATCH} requests, not ${body.length}`, [{ pointer: '', code: 'VALIDATION_FAILED' }]);
+    const s = store();
+    const results: unknown[] = [];
+    for (const [i, item] of body.entries()) {
+      try {
+        const request = validateRequest(item);
+        const answer = await d.determine(request);
+        let id: string;
+        try { id = s.record('api-batch', request, answer, versions); } catch (e) {
+          throw new HttpError(503, 'AUDIT_UNAVAILABLE', `${(e as Error).message}; no answer is returned without its record`, { 'retry-after': '5' });
+        }
+        results.push({ index: i, record_id: id, ...answer });
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        if (e instanceof InvalidInputError || (e as { code?: string }).code?.startsWith('DATE_')) {
+          const err = e as InvalidInputError;
+          results.push({ index: i, ...((item as { ref?: unknown })?.ref !== undefined ? { ref: (item as { ref?: unknown }).ref } : {}), error: { code: err.code, message: err.message, details: (err.details ?? []).map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } });
+        } else throw e;
+      }
+    }
+    res.json({ results });
+  });
+
+  app.get('/api/v1/determinations/export', (req, res) => {
+    const format = req.query.format ?? 'jsonl';
+    if (format !== 'jsonl' && format !== 'csv') throw new InvalidInputError('VALIDATION_FAILED', 'format is jsonl or csv', [{ pointer: '/format', code: 'VALIDATION_FAILED' }]);
+    const s = store();
+    res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
+    if (format === 'csv') res.write('id,created_at,source,decision,destination,eccns,as_of,edition,kb_sha256\n');
+    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    // Streamed in pages, so any number of records is exported with bounded memory.
+    let after: string | undefined;
+    for (;;) {
+      const page = s.list({ limit: 1000, ...(after ? { after } : {}) });
+      for (const r of page) res.write(format === 'csv' ? `${[r.id, r.created_at, r.source, r.decision, r.destination, r.eccns.join(' '), r.as_of, r.edition, r.kb_sha256].map(cell).join(',')}\n` : `${JSON.stringify(r)}\n`);
+      if (page.length < 1000) break;
+      after = page[page.length - 1]?.id;
+    }
+    res.end();
   });
 
   app.get('/api/v1/determinations/:id', (req, res) => {

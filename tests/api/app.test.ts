@@ -129,4 +129,46 @@ describe('API', () => {
     } finally { raw.close(); }
     expect(store.count()).toBeGreaterThan(0);
   });
+
+  it('answers a batch in order, with an error entry for a bad request and a record for each answer', async () => {
+    const before = store.count();
+    const r = await fetch(`${base}/api/v1/determinations/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([
+      { ref: 'a', destination: 'FR', date: '2026-08-07', items: [{ eccn: 'EAR99' }] },
+      { ref: 'b', destination: 'XX', items: [{ eccn: 'EAR99' }] },
+      { ref: 'c', destination: 'AE', date: '2026-08-07', items: [{ eccn: '3A090.b' }] },
+    ]) });
+    expect(r.status).toBe(200);
+    const { results } = await j(r);
+    expect(results.map((x: { index: number }) => x.index)).toEqual([0, 1, 2]);
+    expect(results[0]).toMatchObject({ ref: 'a', decision: 'no_license_required' });
+    expect(results[1]).toMatchObject({ ref: 'b', error: { code: 'INVALID_COUNTRY' } });
+    expect(results[2]).toMatchObject({ ref: 'c', decision: 'license_required' });
+    expect(store.count()).toBe(before + 2);
+    const tooMany = await fetch(`${base}/api/v1/determinations/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 1001 }, () => ({ destination: 'FR', items: [{ eccn: 'EAR99' }] }))) });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('exports the records as JSONL and CSV', async () => {
+    const jsonl = await (await fetch(`${base}/api/v1/determinations/export?format=jsonl`)).text();
+    const lines = jsonl.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(store.count());
+    expect(lines[0]).toHaveProperty('answer.decision');
+    const csv = await (await fetch(`${base}/api/v1/determinations/export?format=csv`)).text();
+    expect(csv.split('\n')[0]).toBe('id,created_at,source,decision,destination,eccns,as_of,edition,kb_sha256');
+    expect(csv.trim().split('\n')).toHaveLength(store.count() + 1);
+    expect((await fetch(`${base}/api/v1/determinations/export?format=xml`)).status).toBe(400);
+  });
+
+  it('limits the request rate per client (429 in the JSON envelope)', async () => {
+    const limited = createServer(createApp({ engine: () => engine, records: () => store, rateLimitPerMinute: 3 }));
+    await new Promise<void>((r) => limited.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/api/v1/editions`;
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await fetch(url)).status);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const r = await fetch(url);
+      expect((await j(r)).error.code).toBe('RATE_LIMITED');
+    } finally { await new Promise<void>((r) => limited.close(() => r())); }
+  });
 });
