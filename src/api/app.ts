@@ -14,6 +14,7 @@ import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { errorHandler, HttpError, notFound } from './errors.ts';
 import type { RecordStore } from '../records/store.ts';
+import { openApiDocument } from './openapi.ts';
 import { ENGINE_VERSION } from '../engine/index.ts';
 import { MATCHER } from '../screening/match.ts';
 
@@ -61,6 +62,8 @@ export function createApp(opts: AppOptions): express.Express {
   };
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'alive' }); });
+  const doc = openApiDocument('0.1.0');
+  app.get('/openapi.json', (_req, res) => { res.json(doc); });
   app.get('/readyz', (_req, res) => {
     const d = opts.engine();
     if (!d) { res.setHeader('retry-after', '2'); res.status(503).json({ error: { code: 'NOT_READY', message: 'the knowledge base is still loading', request_id: String(res.getHeader('x-request-id')), details: [] } }); return; }

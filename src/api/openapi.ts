@@ -1,0 +1,74 @@
+/**
+ * @module api/openapi
+ * The OpenAPI 3.1 document, built from the same JSON Schemas that validate requests (OpenAPI 3.1 schemas are JSON
+ * Schema 2020-12), served at /openapi.json. tests/api/openapi.test.ts checks it against the routes.
+ */
+import { DeterminationRequest } from '../engine/request.ts';
+
+const ErrorEnvelope = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'request_id', 'details'],
+      properties: {
+        code: { type: 'string', description: 'VALIDATION_FAILED, MALFORMED_JSON, INVALID_ECCN, INVALID_COUNTRY, INVALID_DATE, INVALID_VALUE, NOT_FOUND, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, DATE_OUT_OF_COVERAGE, RATE_LIMITED, NOT_READY, AUDIT_UNAVAILABLE, INTERNAL_ERROR' },
+        message: { type: 'string' },
+        request_id: { type: 'string' },
+        details: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, code: { type: 'string' } } } },
+      },
+    },
+  },
+} as const;
+
+const Answer = {
+  type: 'object',
+  description: 'A determination: decision, reasons with citations, licence exceptions, per-item answers, party screening, what was not covered, caveats and the rule trace (see docs/engine.md).',
+  required: ['decision', 'as_of', 'edition', 'reasons', 'license_exceptions', 'items', 'parties', 'not_covered', 'trace'],
+  properties: {
+    record_id: { type: 'string' },
+    ref: { type: 'string' },
+    decision: { type: 'string', enum: ['license_required', 'no_license_required', 'prohibited', 'needs_review'] },
+    as_of: { type: 'string', format: 'date' },
+    destination: { type: 'object' },
+    edition: { type: 'object', properties: { id: { type: 'string' }, sha256: { type: 'string' } } },
+    rules: { type: 'object', properties: { sha256: { type: 'string' } } },
+    reasons: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, basis: { type: 'string' }, citation: { type: 'string' }, text: { type: 'string' }, rule: { type: 'string' }, decision: { type: 'string' }, item: { type: 'string' }, conditional: { type: 'boolean' } } } },
+    license_exceptions: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, status: { type: 'string', enum: ['available', 'not_available', 'needs_review'] }, why: { type: 'string' }, citation: { type: 'string' } } } },
+    items: { type: 'array', items: { type: 'object' } },
+    parties: { type: 'array', items: { type: 'object' } },
+    not_covered: { type: 'array', items: { type: 'string' } },
+    caveats: { type: 'array', items: { type: 'string' } },
+    trace: { type: 'array', items: { type: 'object' } },
+  },
+} as const;
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+const ok = (schema: object, description = 'OK') => ({ '200': { description, content: { 'application/json': { schema } } } });
+const dateParam = { name: 'date', in: 'query', required: false, schema: { type: 'string', format: 'date' } };
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  const { $id: _id, ...request } = DeterminationRequest as unknown as Record<string, unknown>;
+  return {
+    openapi: '3.1.0',
+    info: { title: 'dualuse API', version, description: 'Licence determinations under the US Export Administration Regulations, with citations, and look-ups of the knowledge base. Every determination is recorded before it is returned.' },
+    servers: [{ url: '/' }],
+    components: { schemas: { DeterminationRequest: request, Determination: Answer, Error: ErrorEnvelope } },
+    paths: {
+      '/healthz': { get: { summary: 'Liveness', responses: ok({ type: 'object' }) } },
+      '/readyz': { get: { summary: 'Readiness (503 with Retry-After until the knowledge base is loaded)', responses: { ...ok({ type: 'object' }), ...errors(503) } } },
+      '/openapi.json': { get: { summary: 'This document', responses: ok({ type: 'object' }) } },
+      '/api/v1/determinations': {
+        post: { summary: 'Determine whether a transaction needs a licence', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DeterminationRequest' } } } }, responses: { ...ok({ $ref: '#/components/schemas/Determination' }), ...errors(400, 413, 415, 422, 429, 503) } },
+        get: { summary: 'List recorded determinations', parameters: ['from', 'to', 'decision', 'destination', 'eccn', 'limit', 'after'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })), responses: { ...ok({ type: 'object' }), ...errors(400, 503) } },
+      },
+      '/api/v1/determinations/batch': { post: { summary: 'Up to 1,000 determinations in one request', requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 1000, items: { $ref: '#/components/schemas/DeterminationRequest' } } } } }, responses: { ...ok({ type: 'object' }), ...errors(400, 413, 415, 429, 503) } } },
+      '/api/v1/determinations/export': { get: { summary: 'Stream every record as JSONL or CSV', parameters: [{ name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['jsonl', 'csv'] } }], responses: { '200': { description: 'the records' }, ...errors(400, 503) } } },
+      '/api/v1/determinations/{id}': { get: { summary: 'One recorded determination', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok({ type: 'object' }), ...errors(404, 503) } } },
+      '/api/v1/eccns/{eccn}': { get: { summary: 'An ECCN (with optional paragraph) as in force on a date', parameters: [{ name: 'eccn', in: 'path', required: true, schema: { type: 'string' } }, dateParam], responses: { ...ok({ type: 'object' }), ...errors(400, 404, 422) } } },
+      '/api/v1/countries/{code}': { get: { summary: 'A destination: chart row, footnotes, country groups', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, dateParam], responses: { ...ok({ type: 'object' }), ...errors(400, 404, 422) } } },
+      '/api/v1/editions': { get: { summary: 'Editions, coverage and sources', responses: ok({ type: 'object' }) } },
+    },
+  };
+}
