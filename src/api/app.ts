@@ -4,7 +4,7 @@
  * errors from one handler. `createApp` does no I/O: it is given a getter for the determiner, which is undefined
  * until the knowledge base is loaded (then /readyz says 503 and determinations are refused with NOT_READY).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
@@ -27,6 +27,10 @@ export interface AppOptions {
   records?: () => RecordStore | undefined;
   /** Requests per minute per client on /api/ (default 6000; 0 turns the limit off). */
   rateLimitPerMinute?: number;
+  /** Status and hot reload of the knowledge base (see api/server.ts). */
+  control?: { status(): Record<string, unknown>; reload(): Promise<Record<string, unknown>> };
+  /** Bearer token of POST /api/v1/admin/reload; without one the endpoint refuses every call. */
+  adminToken?: string;
 }
 
 /** Most transactions in one batch request. */
@@ -171,6 +175,20 @@ export function createApp(opts: AppOptions): express.Express {
     const dest = s.destination(code);
     if (!dest) throw new NotFoundError('destination', code, s.date);
     res.json({ as_of: s.date, edition: s.edition.id, destination: dest, footnotes: dest.chart.footnotes.map((n) => s.footnote(n)) });
+  });
+
+  app.get('/api/v1/status', (_req, res) => {
+    res.json(opts.control?.status() ?? { ready: Boolean(opts.engine()) });
+  });
+
+  app.post('/api/v1/admin/reload', async (req, res) => {
+    const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+    const want = opts.adminToken ?? '';
+    const a = Buffer.from(given);
+    const b = Buffer.from(want);
+    if (!want || a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(401, 'UNAUTHORIZED', 'a valid admin token is required (Authorization: Bearer …; set DUALUSE_ADMIN_TOKEN on the server)');
+    if (!opts.control) throw new HttpError(404, 'NOT_FOUND', 'reload is not available here');
+    res.json(await opts.control.reload());
   });
 
   app.get('/api/v1/editions', (_req, res) => {

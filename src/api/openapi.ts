@@ -69,6 +69,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/eccns/{eccn}': { get: { summary: 'An ECCN (with optional paragraph) as in force on a date', parameters: [{ name: 'eccn', in: 'path', required: true, schema: { type: 'string' } }, dateParam], responses: { ...ok({ type: 'object' }), ...errors(400, 404, 422) } } },
       '/api/v1/countries/{code}': { get: { summary: 'A destination: chart row, footnotes, country groups', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, dateParam], responses: { ...ok({ type: 'object' }), ...errors(400, 404, 422) } } },
       '/api/v1/editions': { get: { summary: 'Editions, coverage and sources', responses: ok({ type: 'object' }) } },
+      '/api/v1/status': { get: { summary: 'The serving knowledge base, reloads and the last reload error', responses: ok({ type: 'object' }) } },
+      '/api/v1/admin/reload': { post: { summary: 'Load the knowledge base again and swap it in if valid (Authorization: Bearer <admin token>)', responses: { ...ok({ type: 'object' }), ...errors(401) } } },
     },
   };
 }

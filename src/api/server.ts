@@ -1,29 +1,76 @@
 /**
  * @module api/server
  * `dualuse serve` / `npm start`: binds the port at once (health answers immediately, readiness after the knowledge
- * base has loaded), then loads the knowledge base and rules; stops cleanly on SIGTERM/SIGINT.
+ * base has loaded), then loads the knowledge base and rules. SIGHUP or POST /api/v1/admin/reload loads a new
+ * knowledge base beside the serving one and swaps it in only if it loads and validates; a bad one is refused, the
+ * last good one keeps serving, and the failure shows in GET /api/v1/status. Reloads run one at a time. SIGTERM and
+ * SIGINT stop taking connections and let requests in flight finish.
  */
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { openEngine } from '../engine/index.ts';
 import type { Determiner } from '../engine/determine.ts';
 import { openRecordStore } from '../records/store.ts';
+import { LoadError } from '../errors.ts';
+
+export interface Reloader {
+  current(): Determiner | undefined;
+  status(): Record<string, unknown>;
+  reload(): Promise<Record<string, unknown>>;
+}
+
+/** Holds the serving engine and replaces it atomically when a new one loads; `open` is injectable for tests. */
+export function createReloader(open: () => Determiner): Reloader {
+  let engine: Determiner | undefined;
+  let loadedAt: string | undefined;
+  let reloads = 0;
+  let failures = 0;
+  let lastError: { code: string; message: string; at: string } | undefined;
+  let running: Promise<Record<string, unknown>> | undefined;
+  const status = () => ({
+    ready: Boolean(engine),
+    edition: engine?.kb.latest().edition.id ?? null,
+    kb_sha256: engine?.kb.hash ?? null,
+    rules_sha256: engine?.rules.hash ?? null,
+    loaded_at: loadedAt ?? null,
+    reloads,
+    reload_failures_total: failures,
+    last_error: lastError ?? null,
+  });
+  const reload = () => {
+    if (running) return running;
+    running = (async () => {
+      await null; // start after `running` is set, so that a concurrent call joins this reload
+      try {
+        const next = open();
+        engine = next; // one assignment: each request sees the old or the new engine, never a mix
+        loadedAt = new Date().toISOString();
+        reloads++;
+        return { ok: true, ...status() };
+      } catch (e) {
+        failures++;
+        lastError = { code: e instanceof LoadError ? 'RULESET_INVALID' : 'RELOAD_FAILED', message: (e as Error).message.slice(0, 4000), at: new Date().toISOString() };
+        return { ok: false, ...status() };
+      }
+    })().finally(() => { running = undefined; });
+    return running;
+  };
+  return { current: () => engine, status, reload };
+}
 
 export async function serve(root: string, opts: { port: number; host: string }): Promise<void> {
-  let engine: Determiner | undefined;
+  const reloader = createReloader(() => openEngine(root));
   const records = openRecordStore();
   console.log(`recording every answer in ${records.path}`);
-  const app = createApp({ engine: () => engine, records: () => records });
+  const app = createApp({ engine: reloader.current, records: () => records, control: reloader, ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);
-  const stop = () => { server.close(() => process.exit(0)); setTimeout(() => process.exit(0), 10_000).unref(); };
+  const stop = () => { server.close(() => { records.close(); process.exit(0); }); setTimeout(() => process.exit(0), 10_000).unref(); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  try {
-    engine = openEngine(root);
-    console.log(`ready: knowledge base ${engine.kb.hash.slice(0, 12)}, editions ${engine.kb.editions.map((e) => e.id).join(', ')}`);
-  } catch (e) {
-    console.error(`the knowledge base failed to load; the server stays not ready:\n${(e as Error).message}`);
-  }
+  process.on('SIGHUP', () => { void reloader.reload().then((r) => console.log(`reload: ${r.ok ? 'swapped in' : 'refused, the last good knowledge base keeps serving'}`)); });
+  const first = await reloader.reload();
+  if (first.ok) console.log(`ready: knowledge base ${String(first.kb_sha256).slice(0, 12)}, edition ${String(first.edition)}`);
+  else console.error(`the knowledge base failed to load; the server stays not ready:\n${JSON.stringify(first.last_error)}`);
 }
