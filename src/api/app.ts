@@ -191,9 +191,56 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(await opts.control.reload());
   });
 
+  const snapshotFor = (req: Request) => {
+    const d = ready();
+    const date = req.query.date;
+    if (date !== undefined && (typeof date !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(date))) throw new InvalidInputError('INVALID_DATE', 'date must be YYYY-MM-DD', [{ pointer: '/date', code: 'INVALID_DATE' }]);
+    return typeof date === 'string' ? d.kb.asOf(date) : d.kb.latest();
+  };
+  const oneQuery = (req: Request, allowed: string[]) => {
+    const q = req.query as Record<string, unknown>;
+    for (const [k, v] of Object.entries(q)) if (typeof v !== 'string' || !allowed.includes(k)) throw new InvalidInputError('VALIDATION_FAILED', `query parameter '${k}' is not allowed or repeated (allowed once each: ${allowed.join(', ')})`, [{ pointer: `/${k}`, code: 'VALIDATION_FAILED' }]);
+    return q as Record<string, string | undefined>;
+  };
+
+  app.get('/api/v1/eccns', (req, res) => {
+    const q = oneQuery(req, ['q', 'category', 'reason', 'date']);
+    const s = snapshotFor(req);
+    const words = (q.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const list = s.eccns().filter((e) =>
+      (!q.category || e.category === q.category) &&
+      (!q.reason || e.reasons_for_control.includes(q.reason.toUpperCase() as never)) &&
+      words.every((w) => e.eccn.toLowerCase().includes(w) || e.heading.toLowerCase().includes(w)));
+    res.json({ as_of: s.date, edition: s.edition.id, count: list.length, eccns: list.map((e) => ({ eccn: e.eccn, heading: e.heading, reasons_for_control: e.reasons_for_control, since: e.since })) });
+  });
+
+  app.get('/api/v1/countries', (req, res) => {
+    oneQuery(req, ['date']);
+    const s = snapshotFor(req);
+    res.json({ as_of: s.date, edition: s.edition.id, destinations: s.destinations().map((d) => ({ code: d.code, chart_name: d.chart_name, marks: d.chart.marks, groups: d.groups })), territories: s.territories().map((t) => ({ code: t.code, name: t.chart_name, row_of: t.row_of?.code })) });
+  });
+
+  app.get('/api/v1/country-groups/:group', (req, res) => {
+    const s = snapshotFor(req);
+    const id = String(req.params.group).replace(/^([A-E])([0-9])$/i, '$1:$2').toUpperCase();
+    const g = s.group(id);
+    if (!g) throw new NotFoundError('country group', String(req.params.group));
+    res.json({ as_of: s.date, edition: s.edition.id, group: g });
+  });
+
+  app.get('/api/v1/license-exceptions/:code', (req, res) => {
+    const s = snapshotFor(req);
+    const e = s.licenseException(String(req.params.code));
+    if (!e) throw new NotFoundError('licence exception', String(req.params.code));
+    res.json({ as_of: s.date, edition: s.edition.id, license_exception: e, terms: s.exceptionTerms(e.symbol) ?? null });
+  });
+
   app.get('/api/v1/editions', (_req, res) => {
     const d = ready();
-    res.json({ coverage: d.kb.coverage, editions: d.kb.editions, sources: d.kb.sources });
+    // What each edition changed: the ECCN revisions dated by it (the first edition holds every entry's first state).
+    const changed = new Map<string, string[]>();
+    for (const r of d.kb.records.eccns) for (const rev of r.data.revisions.slice(1)) changed.set(rev.edition, [...(changed.get(rev.edition) ?? []), r.data.eccn]);
+    res.json({ coverage: d.kb.coverage, editions: d.kb.editions.map((e) => ({ ...e, changed_eccns: (changed.get(e.id) ?? []).sort() })), sources: d.kb.sources });
   });
 
   if (opts.siteDir) app.use(express.static(opts.siteDir, { index: 'index.html', dotfiles: 'ignore' }));

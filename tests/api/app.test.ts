@@ -171,4 +171,23 @@ describe('API', () => {
       expect((await j(r)).error.code).toBe('RATE_LIMITED');
     } finally { await new Promise<void>((r) => limited.close(() => r())); }
   });
+
+  it('searches ECCNs, lists destinations, and serves groups, exceptions and editions', async () => {
+    const e = await j(await fetch(`${base}/api/v1/eccns?q=integrated&category=3&reason=RS`));
+    expect(e.eccns.map((x: { eccn: string }) => x.eccn)).toContain('3A090');
+    expect(e.eccns.every((x: { eccn: string }) => x.eccn.startsWith('3'))).toBe(true);
+    const c = await j(await fetch(`${base}/api/v1/countries?date=2026-01-01`));
+    expect(c.destinations).toHaveLength(200);
+    expect(c.territories.map((t: { code: string }) => t.code)).toContain('HK');
+    const g = await j(await fetch(`${base}/api/v1/country-groups/D5`));
+    expect(g.group.members).toContain('CN');
+    const x = await j(await fetch(`${base}/api/v1/license-exceptions/GBS`));
+    expect(x.license_exception.section).toBe('740.4');
+    expect(x.terms.only_reasons).toEqual(['NS']);
+    const ed = await j(await fetch(`${base}/api/v1/editions`));
+    expect(ed.editions.find((y: { id: string }) => y.id === '2026-07-23').changed_eccns).toContain('3A090');
+    expect((await fetch(`${base}/api/v1/eccns?category=3&category=4`)).status).toBe(400);
+    expect((await fetch(`${base}/api/v1/countries?date=2025-01-01`)).status).toBe(422);
+    expect((await fetch(`${base}/api/v1/country-groups/Z9`)).status).toBe(404);
+  });
 });
