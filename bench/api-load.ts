@@ -15,7 +15,7 @@ import { writeResult } from './lib.ts';
 const seconds = Number(process.argv[2] ?? 10);
 const port = 3400 + Math.floor(Math.random() * 400);
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-load-'));
-const server = spawn('taskset', ['-c', '0', process.execPath, 'bin/dualuse.js', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DUALUSE_DB: join(dir, 'records.sqlite') }, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn('taskset', ['-c', '0', process.execPath, 'bin/dualuse.js', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DUALUSE_DB: join(dir, 'records.sqlite'), DUALUSE_RATE_LIMIT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
 try {
   for (let i = 0; i < 200; i++) {

@@ -62,7 +62,9 @@ export async function serve(root: string, opts: { port: number; host: string }):
   const reloader = createReloader(() => openEngine(root));
   const records = openRecordStore();
   console.log(`recording every answer in ${records.path}`);
-  const app = createApp({ engine: reloader.current, records: () => records, control: reloader, ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
+  const limit = process.env.DUALUSE_RATE_LIMIT === undefined ? undefined : Number(process.env.DUALUSE_RATE_LIMIT);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new Error('DUALUSE_RATE_LIMIT must be a whole number of requests a minute per client (0: no limit)');
+  const app = createApp({ engine: reloader.current, records: () => records, control: reloader, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);

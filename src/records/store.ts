@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { DeterminationRequestT } from '../engine/request.ts';
 import type { DeterminationResult } from '../engine/result.ts';
 
@@ -38,7 +39,7 @@ export interface RecordFilter { from?: string; to?: string; decision?: string; d
 
 export interface RecordStore {
   /** Writes the record and returns its id; throws RecordStoreError when it cannot. */
-  record(source: string, request: DeterminationRequestT, answer: DeterminationResult, versions: { engine: string; matcher: string }): string;
+  record(source: string, request: DeterminationRequestT, answer: DeterminationResult, versions: { engine: string; matcher: string }, answerJson?: string): string;
   get(id: string): StoredRecord | undefined;
   list(filter: RecordFilter): StoredRecord[];
   count(): number;
@@ -69,11 +70,14 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX determinations_destination ON determinations(destination);
    CREATE TRIGGER determinations_no_update BEFORE UPDATE ON determinations BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
    CREATE TRIGGER determinations_no_delete BEFORE DELETE ON determinations BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;`,
+  // 2: answers stored deflated (an answer with its trace is 5–30 kB of JSON; deflated, a sixth of that), so that
+  // five years of records stay small and writing them does not wait on the disk. answer_json is '' for such rows.
+  `ALTER TABLE determinations ADD COLUMN answer_deflate BLOB`,
 ];
 
 export const DEFAULT_DB = 'data/dualuse.sqlite';
 
-type Row = { id: string; created_at: string; source: string; decision: string; destination: string; eccns: string; as_of: string; edition: string; kb_sha256: string; rules_sha256: string; engine: string; matcher: string; request_json: string; answer_json: string };
+type Row = { answer_deflate: Buffer | null; id: string; created_at: string; source: string; decision: string; destination: string; eccns: string; as_of: string; edition: string; kb_sha256: string; rules_sha256: string; engine: string; matcher: string; request_json: string; answer_json: string };
 
 export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT_DB): RecordStore {
   let db: Database.Database;
@@ -93,24 +97,25 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
   } catch (e) {
     throw new RecordStoreError(`the record store at ${path} cannot be opened: ${(e as Error).message}`);
   }
-  const insert = db.prepare(`INSERT INTO determinations (id, created_at, source, decision, destination, eccns, as_of, edition, kb_sha256, rules_sha256, engine, matcher, request_json, answer_json)
-    VALUES (@id, @created_at, @source, @decision, @destination, @eccns, @as_of, @edition, @kb_sha256, @rules_sha256, @engine, @matcher, @request_json, @answer_json)`);
+  const insert = db.prepare(`INSERT INTO determinations (id, created_at, source, decision, destination, eccns, as_of, edition, kb_sha256, rules_sha256, engine, matcher, request_json, answer_json, answer_deflate)
+    VALUES (@id, @created_at, @source, @decision, @destination, @eccns, @as_of, @edition, @kb_sha256, @rules_sha256, @engine, @matcher, @request_json, '', @answer_deflate)`);
   const byId = db.prepare('SELECT * FROM determinations WHERE id = ?');
   const toRecord = (r: Row): StoredRecord => ({
     id: r.id, created_at: r.created_at, source: r.source, decision: r.decision, destination: r.destination, eccns: JSON.parse(r.eccns) as string[],
     as_of: r.as_of, edition: r.edition, kb_sha256: r.kb_sha256, rules_sha256: r.rules_sha256, engine: r.engine, matcher: r.matcher,
-    request: JSON.parse(r.request_json) as DeterminationRequestT, answer: JSON.parse(r.answer_json) as DeterminationResult,
+    request: JSON.parse(r.request_json) as DeterminationRequestT,
+    answer: JSON.parse(r.answer_deflate ? inflateRawSync(r.answer_deflate).toString('utf8') : r.answer_json) as DeterminationResult,
   });
   return {
     path,
-    record(source, request, answer, versions) {
+    record(source, request, answer, versions, answerJson) {
       const id = randomUUID();
       try {
         insert.run({
           id, created_at: new Date().toISOString(), source, decision: answer.decision, destination: answer.destination.code,
           eccns: JSON.stringify(answer.items.map((i) => i.eccn)), as_of: answer.as_of, edition: answer.edition.id,
           kb_sha256: answer.edition.sha256, rules_sha256: answer.rules.sha256, engine: versions.engine, matcher: versions.matcher,
-          request_json: JSON.stringify(request), answer_json: JSON.stringify(answer),
+          request_json: JSON.stringify(request), answer_deflate: deflateRawSync(answerJson ?? JSON.stringify(answer), { level: 1 }),
         });
       } catch (e) {
         throw new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
