@@ -88,7 +88,7 @@ export function createApp(opts: AppOptions): express.Express {
     const text = JSON.stringify(answer); // serialised once: stored as is, and sent with the record id in front
     // Recorded before it is returned; if the record cannot be written, the answer is not returned.
     let id: string;
-    try { id = store().record('api', request, answer, versions, text); } catch (e) {
+    try { id = await store().recordSoon('api', request, answer, versions, text); } catch (e) {
       throw new HttpError(503, 'AUDIT_UNAVAILABLE', `${(e as Error).message}; no answer is returned without its record`, { 'retry-after': '5' });
     }
     res.setHeader('location', `/api/v1/determinations/${id}`);
@@ -245,6 +245,14 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   if (opts.siteDir) app.use(express.static(opts.siteDir, { index: 'index.html', dotfiles: 'ignore' }));
+  // A known path asked with another method: 405 with the methods it has.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const stack = (app as unknown as { router: { stack: { route?: { methods: Record<string, boolean> }; match(path: string): boolean }[] } }).router.stack;
+    const allowed = new Set<string>();
+    for (const l of stack) if (l.route && l.match(req.path)) for (const m of Object.keys(l.route.methods)) allowed.add(m.toUpperCase());
+    if (allowed.size) return next(new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path} (allowed: ${[...allowed].join(', ')})`, { allow: [...allowed].join(', ') }));
+    next();
+  });
   app.use(notFound);
   app.use(errorHandler);
   return app;

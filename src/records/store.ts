@@ -40,6 +40,11 @@ export interface RecordFilter { from?: string; to?: string; decision?: string; d
 export interface RecordStore {
   /** Writes the record and returns its id; throws RecordStoreError when it cannot. */
   record(source: string, request: DeterminationRequestT, answer: DeterminationResult, versions: { engine: string; matcher: string }, answerJson?: string): string;
+  /**
+   * The same, committed together with the other records queued in this turn of the event loop (one transaction for
+   * all of them); resolves once the record is committed, rejects with RecordStoreError if it is not.
+   */
+  recordSoon(source: string, request: DeterminationRequestT, answer: DeterminationResult, versions: { engine: string; matcher: string }, answerJson?: string): Promise<string>;
   get(id: string): StoredRecord | undefined;
   list(filter: RecordFilter): StoredRecord[];
   count(): number;
@@ -100,6 +105,26 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
   const insert = db.prepare(`INSERT INTO determinations (id, created_at, source, decision, destination, eccns, as_of, edition, kb_sha256, rules_sha256, engine, matcher, request_json, answer_json, answer_deflate)
     VALUES (@id, @created_at, @source, @decision, @destination, @eccns, @as_of, @edition, @kb_sha256, @rules_sha256, @engine, @matcher, @request_json, '', @answer_deflate)`);
   const byId = db.prepare('SELECT * FROM determinations WHERE id = ?');
+  const toRow = (source: string, request: DeterminationRequestT, answer: DeterminationResult, versions: { engine: string; matcher: string }, answerJson?: string) => ({
+    id: randomUUID(), created_at: new Date().toISOString(), source, decision: answer.decision, destination: answer.destination.code,
+    eccns: JSON.stringify(answer.items.map((i) => i.eccn)), as_of: answer.as_of, edition: answer.edition.id,
+    kb_sha256: answer.edition.sha256, rules_sha256: answer.rules.sha256, engine: versions.engine, matcher: versions.matcher,
+    request_json: JSON.stringify(request), answer_deflate: deflateRawSync(answerJson ?? JSON.stringify(answer), { level: 1 }),
+  });
+  // Group commit: the records queued during one turn of the event loop are written in one transaction.
+  let queue: { row: ReturnType<typeof toRow>; resolve: (id: string) => void; reject: (e: Error) => void }[] = [];
+  const insertAll = db.transaction((rows: ReturnType<typeof toRow>[]) => { for (const r of rows) insert.run(r); });
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    try {
+      insertAll(batch.map((b) => b.row));
+      for (const b of batch) b.resolve(b.row.id);
+    } catch (e) {
+      const err = new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
+      for (const b of batch) b.reject(err);
+    }
+  };
   const toRecord = (r: Row): StoredRecord => ({
     id: r.id, created_at: r.created_at, source: r.source, decision: r.decision, destination: r.destination, eccns: JSON.parse(r.eccns) as string[],
     as_of: r.as_of, edition: r.edition, kb_sha256: r.kb_sha256, rules_sha256: r.rules_sha256, engine: r.engine, matcher: r.matcher,
@@ -109,18 +134,19 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
   return {
     path,
     record(source, request, answer, versions, answerJson) {
-      const id = randomUUID();
-      try {
-        insert.run({
-          id, created_at: new Date().toISOString(), source, decision: answer.decision, destination: answer.destination.code,
-          eccns: JSON.stringify(answer.items.map((i) => i.eccn)), as_of: answer.as_of, edition: answer.edition.id,
-          kb_sha256: answer.edition.sha256, rules_sha256: answer.rules.sha256, engine: versions.engine, matcher: versions.matcher,
-          request_json: JSON.stringify(request), answer_deflate: deflateRawSync(answerJson ?? JSON.stringify(answer), { level: 1 }),
-        });
-      } catch (e) {
+      const row = toRow(source, request, answer, versions, answerJson);
+      try { insert.run(row); } catch (e) {
         throw new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
       }
-      return id;
+      return row.id;
+    },
+    recordSoon(source, request, answer, versions, answerJson) {
+      let row: ReturnType<typeof toRow>;
+      try { row = toRow(source, request, answer, versions, answerJson); } catch (e) { return Promise.reject(new RecordStoreError((e as Error).message)); }
+      return new Promise<string>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        if (queue.length === 1) setImmediate(flush);
+      });
     },
     get(id) {
       const r = byId.get(id) as Row | undefined;

@@ -17,7 +17,7 @@ let engine: Determiner | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-records-'));
 const store = openRecordStore(join(dir, 'records.sqlite'));
 let failing = false;
-const broken: RecordStore = { ...store, record: () => { throw new RecordStoreError('disk full (injected)'); } };
+const broken: RecordStore = { ...store, record: () => { throw new RecordStoreError('disk full (injected)'); }, recordSoon: () => Promise.reject(new RecordStoreError('disk full (injected)')) };
 beforeAll(async () => {
   server = createServer(createApp({ engine: () => engine, records: () => (failing ? broken : store) }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -66,6 +66,7 @@ describe('API', () => {
     ['date before the data', () => post('{"destination":"DE","date":"2025-01-01","items":[{"eccn":"3A001"}]}'), 422, 'DATE_OUT_OF_COVERAGE'],
     ['body too large', () => post(JSON.stringify({ destination: 'DE', items: [{ eccn: '3A001' }], ref: 'x'.repeat(70_000) })), 413, 'PAYLOAD_TOO_LARGE'],
     ['unknown route', () => fetch(`${base}/api/v1/nope`), 404, 'NOT_FOUND'],
+    ['wrong method', () => fetch(`${base}/api/v1/determinations`, { method: 'PUT' }), 405, 'METHOD_NOT_ALLOWED'],
     ['unknown ECCN look-up', () => fetch(`${base}/api/v1/eccns/3A998`), 404, 'NOT_FOUND'],
   ])('%s → %i %s, JSON envelope', async (_n, call, status, code) => {
     const r = await call();
@@ -189,5 +190,11 @@ describe('API', () => {
     expect((await fetch(`${base}/api/v1/eccns?category=3&category=4`)).status).toBe(400);
     expect((await fetch(`${base}/api/v1/countries?date=2025-01-01`)).status).toBe(422);
     expect((await fetch(`${base}/api/v1/country-groups/Z9`)).status).toBe(404);
+  });
+
+  it('405 names the allowed methods in an Allow header', async () => {
+    const r = await fetch(`${base}/api/v1/eccns/3A001`, { method: 'DELETE' });
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET');
   });
 });
