@@ -132,10 +132,9 @@ program
       if (o.record !== false) {
         // Recorded before it is shown (15 CFR 762); if it cannot be recorded, it is not shown.
         const { openRecordStore } = await import('./records/store.ts');
-        const { ENGINE_VERSION } = await import('./engine/index.ts');
-        const { MATCHER } = await import('./screening/match.ts');
+        const { ANSWER_VERSIONS } = await import('./engine/index.ts');
         const store = openRecordStore();
-        const id = store.record('cli', request, res, { engine: `${ENGINE_VERSION.package}@${ENGINE_VERSION.version}`, matcher: `${MATCHER.algorithm}@${MATCHER.version}` });
+        const id = store.record('cli', request, res, ANSWER_VERSIONS);
         store.close();
         if (!o.json) console.error(`recorded as ${id} in ${store.path}`);
       }

@@ -15,8 +15,7 @@ import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { errorHandler, HttpError, notFound } from './errors.ts';
 import type { RecordStore } from '../records/store.ts';
 import { openApiDocument } from './openapi.ts';
-import { ENGINE_VERSION } from '../engine/index.ts';
-import { MATCHER } from '../screening/match.ts';
+import { ANSWER_VERSIONS } from '../engine/index.ts';
 
 export interface AppOptions {
   engine: () => Determiner | undefined;
@@ -79,7 +78,7 @@ export function createApp(opts: AppOptions): express.Express {
     if (!s) throw new HttpError(503, 'AUDIT_UNAVAILABLE', 'answers cannot be recorded, so none is returned', { 'retry-after': '5' });
     return s;
   };
-  const versions = { engine: `${ENGINE_VERSION.package}@${ENGINE_VERSION.version}`, matcher: `${MATCHER.algorithm}@${MATCHER.version}` };
+  const versions = ANSWER_VERSIONS;
 
   app.post('/api/v1/determinations', needJson, json, async (req, res) => {
     const d = ready();

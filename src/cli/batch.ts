@@ -214,21 +214,11 @@ async function* blocks(file: string, size = 2000): AsyncGenerator<RawLine[]> {
     if (block.length) yield block;
     return;
   }
-  let rest = '';
-  let line = 0;
-  let block: RawLine[] = [];
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const parts = (rest + (chunk as string)).split('\n');
-    rest = parts.pop() ?? '';
-    for (const raw of parts) {
-      line++;
-      const t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (t.trim()) block.push({ line, text: t });
-      if (block.length >= size) { yield block; block = []; }
-    }
+  // JSONL: the same chunks the worker threads get, split here.
+  for await (const c of rawChunks(file)) {
+    const block = splitLines(c.text, c.firstLine);
+    if (block.length) yield block;
   }
-  if (rest.trim()) block.push({ line: line + 1, text: rest });
-  if (block.length) yield block;
 }
 
 /** Splits a block of JSONL text into numbered lines (empty lines are skipped but counted). */
@@ -327,14 +317,12 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
     for (const w of pool) w.on('message', (m: { id: number; out: Uint8Array }) => { if (m.out) { results.set(m.id, Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength)); waiters.get(m.id)?.(); } });
     const inflight: number[] = [];
     let next = 0;
-    let nextToWrite = 0;
     const drainOne = async () => {
       const id = inflight.shift() as number;
       if (!results.has(id)) await new Promise<void>((r) => waiters.set(id, r));
       waiters.delete(id);
       await emit(results.get(id) as Buffer);
       results.delete(id);
-      nextToWrite++;
       opts.progress?.(lines);
     };
     const source: AsyncGenerator<{ lines?: RawLine[]; chunk?: { firstLine: number; text: string }; count: number }> = /\.csv$/i.test(opts.file)
@@ -351,7 +339,6 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
     const stats = await Promise.all(pool.map((w) => new Promise<{ decisions: Record<string, number>; answered: number; errors: number }>((res) => { w.on('message', (m: { stats?: { decisions: Record<string, number>; answered: number; errors: number } }) => { if (m.stats) res(m.stats); }); w.postMessage('stop'); })));
     for (const s of stats) { st.answered += s.answered; st.errors += s.errors; for (const [k, v] of Object.entries(s.decisions)) st.decisions[k] = (st.decisions[k] ?? 0) + v; }
     await Promise.all(pool.map((w) => w.terminate()));
-    void nextToWrite;
   }
   if (pending.length) { const p = writeOut(out, Buffer.concat(pending)); if (p) await p; }
   if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));

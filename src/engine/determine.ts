@@ -8,7 +8,7 @@
  */
 import countries from 'i18n-iso-countries';
 import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
-import type { DestinationState, EccnState } from '../kb/model.ts';
+import { rowCode, type DestinationState, type EccnState } from '../kb/model.ts';
 import type { RuleSet } from '../load/rules.ts';
 import { CoverageError, InvalidInputError } from '../errors.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
@@ -18,6 +18,7 @@ import type { DeterminationRequestT } from './request.ts';
 import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
 import { RED_FLAGS, RED_FLAG_SOURCE } from './red-flags.ts';
 import type { PartyMatch } from '../screening/match.ts';
+import { deepFreeze } from '../util/freeze.ts';
 
 export interface EngineOptions {
   /** Today's date (YYYY-MM-DD) for requests without a date; injectable for tests. */
@@ -107,6 +108,7 @@ const EVENT_DECISION: Record<string, Exclude<Decision, 'no_license_required'> | 
 
 interface ItemContext {
   mode: EvalMode;
+  explain: ReadonlyMap<string, string>;
   snapshot: Snapshot;
   engines: EditionEngines;
   place: PlaceFact;
@@ -115,7 +117,10 @@ interface ItemContext {
   endUseStated: boolean;
 }
 
-interface ItemEvaluation { result: ItemResult; trace: TraceEntry[]; notCovered: string[]; usedGroups: boolean; singleSourceEdition?: string }
+/** A control not checked for lack of facts: which facts, the control's citation, and (for `unstated`) its conditions. */
+interface Skipped { kind: 'end_use' | 'headquarters' | 'unstated'; cfr: string; conditions?: string }
+
+interface ItemEvaluation { result: ItemResult; trace: TraceEntry[]; skipped: Skipped[]; usedGroups: boolean; singleSourceEdition?: string }
 
 async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?: number; attributes?: readonly string[] }): Promise<ItemEvaluation> {
   const s = ctx.snapshot;
@@ -126,7 +131,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   const label = ref.normalized;
   const reasons: Reason[] = [];
   const trace: TraceEntry[] = [];
-  const notCovered: string[] = [];
+  const skipped: Skipped[] = [];
   const notes: string[] = [];
   const requirementReasons = new Set<string>(); // reasons for control of the rows that require a licence
   let usedGroups = false;
@@ -135,7 +140,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
 
   if (!ear99 && !state) {
     reasons.push({ code: 'UNKNOWN_ECCN', basis: 'knowledge_base', citation: '15 CFR part 774, supplement no. 1', text: `${ref.eccn} is not an ECCN in the knowledge base for ${s.edition.id}; check the classification.`, rule: 'unknown-eccn', decision: 'needs_review', item: label });
-    return { result: { eccn: label, decision: 'needs_review', reasons, license_exceptions: [], notes }, trace, notCovered, usedGroups };
+    return { result: { eccn: label, decision: 'needs_review', reasons, license_exceptions: [], notes }, trace, skipped, usedGroups };
   }
 
   const paragraph = ref.paragraph ? ref.normalized : '';
@@ -196,7 +201,8 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
       const c = o?.control;
       if (!c || !o) continue;
       if (t.event === 'not_covered') {
-        notCovered.push(c.applies_when.unstated_conditions ? `unstated|${c.citation.cfr}|${c.applies_when.unstated_conditions}` : c.applies_when.end_user_headquarters ? `hq|${c.citation.cfr}` : `enduse|${c.citation.cfr}`);
+        const a = c.applies_when;
+        skipped.push(a.unstated_conditions ? { kind: 'unstated', cfr: c.citation.cfr, conditions: a.unstated_conditions } : { kind: a.end_user_headquarters ? 'headquarters' : 'end_use', cfr: c.citation.cfr });
         continue;
       }
       const decision = EVENT_DECISION[t.event ?? ''];
@@ -250,7 +256,7 @@ async function evaluateItem(ctx: ItemContext, input: { eccn: string; value_usd?:
   return {
     result: { eccn: label, decision, ...(state ? { heading: state.heading } : ear99 ? { heading: 'EAR99: subject to the EAR, not listed on the CCL' } : {}), reasons, license_exceptions: exceptions, notes },
     trace,
-    notCovered,
+    skipped,
     usedGroups,
     ...(singleSourceEdition ? { singleSourceEdition } : {}),
   };
@@ -263,7 +269,7 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
   const applied = controlsApplied.map((id) => s.control(id)).filter((c) => c !== undefined);
   const hasProhibited = reasons.some((r) => r.decision === 'prohibited');
   // The § 740.2 restrictions that reach this item and destination (checked once, used for every exception).
-  const destCode = ctx.dest.row_of?.code ?? ctx.dest.code;
+  const destCode = rowCode(ctx.dest);
   const reaching = s.exceptionRestrictions().filter((r) => (itemMatches(r.applies_when.items, item) || itemMayMatchByParagraph(r.applies_when.items, item)) && (!r.applies_when.destinations || inDestinationSet(s, destCode, r.applies_when.destinations)));
   for (const symbol of ctx.engines.exceptionSymbols()) {
     const le = s.licenseException(symbol);
@@ -272,13 +278,10 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
     const restrictedBy: { citation: string; why: string }[] = [];
     const conditionsFrom: string[] = [];
     for (const c of applied) {
-      const allowed = c.license_exceptions.allowed ?? [];
-      if (c.license_exceptions.policy === 'none' || !allowed.includes(symbol)) {
-        restrictedBy.push({ citation: c.citation.cfr, why: c.license_exceptions.policy === 'none' ? 'no licence exception may overcome it' : `only ${allowed.join(', ')} may overcome it` });
-      } else if (c.license_exceptions.policy === 'see_text') conditionsFrom.push(`${c.citation.cfr} allows ${symbol} only as its text says`);
-      if (restrictedBy.length && restrictedBy[restrictedBy.length - 1]?.citation === c.citation.cfr && c.license_exceptions.policy !== 'none' && !allowed.length) {
-        (restrictedBy[restrictedBy.length - 1] as { why: string }).why = 'its text does not name this exception among those that remain';
-      }
+      const { policy, allowed = [] } = c.license_exceptions;
+      if (policy === 'none') restrictedBy.push({ citation: c.citation.cfr, why: 'no licence exception may overcome it' });
+      else if (!allowed.includes(symbol)) restrictedBy.push({ citation: c.citation.cfr, why: allowed.length ? `only ${allowed.join(', ')} may overcome it` : 'its text does not name this exception among those that remain' });
+      else if (policy === 'see_text') conditionsFrom.push(`${c.citation.cfr} allows ${symbol} only as its text says`);
     }
     for (const r of reaching) {
       if (r.only ? r.only.includes(symbol) : !(r.removes ?? []).includes(symbol)) continue;
@@ -310,38 +313,33 @@ async function evaluateExceptions(ctx: ItemContext, state: EccnState | undefined
     const review = out.events.find((e) => e.type === 'exception_needs_review');
     if (available && !conditionsFrom.length) {
       const fired = out.trace.find((t) => t.result && t.event === 'exception_available');
-      results.push({ code: symbol, status: 'available', why: `${fired?.conditions.map((c) => c.result === true ? explainPass(ctx, fired.template, c.fact) : '').filter(Boolean).join('; ')}${entryText}.`, citation });
+      results.push({ code: symbol, status: 'available', why: `${fired?.conditions.map((c) => c.result === true ? (ctx.explain.get(`${fired.template}|${c.fact}|pass`) ?? '') : '').filter(Boolean).join('; ')}${entryText}.`, citation });
     } else if (review || available) {
       results.push({ code: symbol, status: 'needs_review', why: `${[String(review?.params.text ?? ''), ...conditionsFrom].filter(Boolean).join('; ') || 'conditions must be confirmed'}${entryText}`, citation });
     } else {
       const why = restrictedBy.length
         ? `taken away by ${restrictedBy.map((r) => `${r.citation} (${r.why})`).join('; ')}`
-        : `${firstFailure(ctx, out.trace) ?? 'the conditions are not met'}${entryText}`;
+        : `${firstFailure(ctx.explain, out.trace) ?? 'the conditions are not met'}${entryText}`;
       results.push({ code: symbol, status: 'not_available', why, citation });
     }
   }
   return { results, usedGroups };
 }
 
-/** The `explain` texts of the rule templates, looked up by rule id and fact. */
-let explainIndex: Map<string, string> | undefined;
-function explanations(rules: RuleSet): Map<string, string> {
-  if (explainIndex) return explainIndex;
-  explainIndex = new Map();
+/** The `explain` texts of a rule set's conditions, by `rule id|fact|pass` and `rule id|fact|fail`. */
+function explanations(rules: RuleSet): ReadonlyMap<string, string> {
+  const index = new Map<string, string>();
   for (const r of rules.rules) {
     const leaves = 'all' in r.conditions ? r.conditions.all : r.conditions.any;
-    for (const l of leaves) if (l.explain) { explainIndex.set(`${r.id}|${l.fact}|pass`, l.explain.pass); explainIndex.set(`${r.id}|${l.fact}|fail`, l.explain.fail); }
+    for (const l of leaves) if (l.explain) { index.set(`${r.id}|${l.fact}|pass`, l.explain.pass); index.set(`${r.id}|${l.fact}|fail`, l.explain.fail); }
   }
-  return explainIndex;
+  return index;
 }
-let currentRules: RuleSet | undefined;
-function explainPass(_ctx: ItemContext, rule: string, fact: string): string { return currentRules ? (explanations(currentRules).get(`${rule}|${fact}|pass`) ?? '') : ''; }
-function firstFailure(_ctx: ItemContext, trace: TraceEntry[]): string | undefined {
-  if (!currentRules) return undefined;
-  const ex = explanations(currentRules);
-  // The most specific failure: the failed condition of the rule that got furthest.
+
+/** The most specific failure of a run: the failed condition of the rule that got furthest. */
+function firstFailure(explain: ReadonlyMap<string, string>, trace: TraceEntry[]): string | undefined {
   const ranked = [...trace].sort((a, b) => b.conditions.filter((c) => c.result === true).length - a.conditions.filter((c) => c.result === true).length);
-  for (const t of ranked) for (const c of t.conditions) if (c.result === false) return ex.get(`${t.template}|${c.fact}|fail`);
+  for (const t of ranked) for (const c of t.conditions) if (c.result === false) return explain.get(`${t.template}|${c.fact}|fail`);
   return undefined;
 }
 
@@ -374,14 +372,6 @@ export interface Determiner {
   cacheStats(): { size: number; hits: number; misses: number };
 }
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as Record<string, unknown>)) deepFreeze(v);
-  }
-  return o;
-}
-
 export function todayUtc(): string { return new Date().toISOString().slice(0, 10); }
 
 /** Validates the parts of a request that the schema cannot (ISO codes, ECCN syntax) and resolves the date. */
@@ -401,8 +391,7 @@ export function normalizeRequest(kb: KnowledgeBase, req: DeterminationRequestT, 
 }
 
 export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: EngineOptions = {}): Determiner {
-  currentRules = rules;
-  explainIndex = undefined;
+  const explain = explanations(rules);
   const today = opts.today ?? todayUtc;
   const engineSets = new Map<string, EditionEngines>();
   const byDate = new Map<string, EditionEngines>();
@@ -437,7 +426,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     const headquarters = (req.end_user?.headquarters ?? '').toUpperCase();
     const endUseStated = endUses.length > 0 || endUserKind !== '';
     const items: ItemResult[] = [];
-    const skipped = new Set<string>(); // controls not checked for lack of facts, as kind|citation[|text]
+    const skipped = new Map<string, Skipped>(); // controls not checked for lack of facts, once each
     const trace: TraceEntry[] = [];
     const reasons: Reason[] = [];
     let usedGroups = false;
@@ -450,7 +439,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       if (dest.row_of) caveats.push(`${dest.chart_name} has no Country Chart row of its own: the row of ${dest.row_of.code} is used (${dest.row_of.basis}).`);
       const place: PlaceFact = { code: dest.code, region: req.region ?? '' };
       if (req.region && dest.code !== 'UA') throw new InvalidInputError('VALIDATION_FAILED', `region '${req.region}' is a region of Ukraine; use destination "UA" with it`, [{ pointer: '/region', code: 'VALIDATION_FAILED' }]);
-      const ctx: ItemContext = { mode, snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind, headquarters }, endUseStated };
+      const ctx: ItemContext = { mode, explain, snapshot: s, engines, place, dest, endUse: { end_uses: endUses, end_user_kind: endUserKind, headquarters }, endUseStated };
       for (const [i, it] of req.items.entries()) {
         const ref = n.items[i] as NonNullable<(typeof n.items)[number]>;
         const key = [mode, s.edition.id, engines.signature, ref.normalized, dest.code, place.region, endUses.join(','), endUserKind, headquarters, [...(it.attributes ?? [])].sort().join(','), it.value_usd ?? ''].join('|');
@@ -467,7 +456,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
         items.push(ev.result);
         trace.push(...ev.trace);
         reasons.push(...ev.result.reasons);
-        for (const nc of ev.notCovered) skipped.add(nc);
+        for (const k of ev.skipped) skipped.set(`${k.kind}|${k.cfr}|${k.conditions ?? ''}`, k);
         usedGroups ||= ev.usedGroups;
         if (ev.singleSourceEdition) singleSource.add(ev.singleSourceEdition);
       }
@@ -519,18 +508,15 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
     }
     const itemsOut: ItemResult[] = noExceptions ? items.map((i) => ({ ...i, license_exceptions: i.license_exceptions.map((e) => ({ ...e, status: 'not_available' as const, why: noExceptions as string })) })) : items;
-    const group = (kind: string) => [...skipped].filter((k) => k.startsWith(`${kind}|`)).map((k) => k.split('|')[1] as string).sort();
-    const byUse = group('enduse');
+    const order = (k: Skipped) => `${k.cfr}|${k.conditions ?? ''}`;
+    const of = (kind: Skipped['kind']) => [...skipped.values()].filter((k) => k.kind === kind).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)); // plain code-unit order, as before
+    const byUse = of('end_use').map((k) => k.cfr);
     if (byUse.length) notCovered.push(`No end use or end-user kind was given, so these end-use / end-user controls were not checked: ${byUse.join('; ')}.`);
-    const byHq = group('hq');
+    const byHq = of('headquarters').map((k) => k.cfr);
     if (byHq.length) notCovered.push(`The end user's headquarters was not given (end_user.headquarters), so these controls were not checked: ${byHq.join('; ')}.`);
-    for (const k of [...skipped].filter((x) => x.startsWith('unstated|')).sort()) {
-      const [, cfr, text] = k.split('|');
-      notCovered.push(`${cfr} was not checked: it depends on conditions a request cannot state — ${text}`);
-    }
+    for (const k of of('unstated')) notCovered.push(`${k.cfr} was not checked: it depends on conditions a request cannot state — ${k.conditions}`);
 
     let decision = mostRestrictive([...itemsOut.map((i) => i.decision), ...reasons.map((r) => r.decision)]);
-    if (itemsOut.every((i) => i.decision === 'no_license_required') && reasons.every((r) => r.decision === 'no_license_required' as never)) decision = 'no_license_required';
     if (n.beyond) {
       for (let i = 0; i < itemsOut.length; i++) {
         const it = itemsOut[i] as ItemResult;

@@ -8,7 +8,7 @@
  */
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import type { Snapshot } from '../kb/kb.ts';
-import type { Control } from '../kb/model.ts';
+import { rowCode, type Control } from '../kb/model.ts';
 import type { LicenseRequirementT } from '../schema/eccn.ts';
 import type { LoadedRule, RuleSet } from '../load/rules.ts';
 import { inDestinationSet, inSeries, itemMatches, itemMayMatchByParagraph, rowMayApply, type ItemFacts } from './scope.ts';
@@ -92,11 +92,6 @@ const BUILTINS: Record<string, OperatorFn> = {
   greaterThan: (a, b) => numberValidator(a) && (a as number) > (b as number),
   greaterThanInclusive: (a, b) => numberValidator(a) && (a as number) >= (b as number),
 };
-
-/** Registers the custom operators on a json-rules-engine Engine. */
-function addOperators(engine: Engine, s: Snapshot, reg: Registries): void {
-  for (const [name, fn] of Object.entries(customOperators(s, reg))) engine.addOperator(name, fn);
-}
 
 /** The result of one rule, shaped as json-rules-engine's RuleResult.toJSON(false). */
 export interface RuleOutcome {
@@ -183,14 +178,17 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
     if (!c) throw new Error(`unknown control ${id}`);
     return c;
   };
-  const groupsOf = (code: unknown) => dest(code).groups.length ? dest(code).groups : s.groupsOf((dest(code).row_of?.code ?? dest(code).code));
+  const groupsOf = (code: unknown) => {
+    const d = dest(code);
+    return d.groups.length ? d.groups : s.groupsOf(rowCode(d));
+  };
   engine.addOperator('markedInColumn', (code: unknown, column: unknown) => { assertString(column, 'column'); return dest(code).chart.marks.includes(column as never); });
   engine.addOperator('rowMayApply', (paragraph: unknown, key: unknown) => { assertString(paragraph, 'item paragraph'); return rowMayApply(paragraph, row(key).row.applies_to); });
   engine.addOperator('inRowDestinations', (code: unknown, key: unknown) => {
     const r = row(key).row;
     if (!r.destinations) throw new Error(`row ${String(key)} has no destinations`);
     const d = dest(code);
-    return inDestinationSet(s, d.row_of?.code ?? d.code, r.destinations);
+    return inDestinationSet(s, rowCode(d), r.destinations);
   });
   engine.addOperator('referralNotEncoded', (_edition: unknown, key: unknown) => {
     const ref = row(key).row.refers_to;
@@ -205,7 +203,7 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
     const d = dest(p.code);
     if (c.regions?.length && !c.regions.includes(p.region as never)) return false;
     if (!c.destinations) return true;
-    return inDestinationSet(s, d.row_of?.code ?? d.code, c.destinations) || (c.destinations.countries ?? []).includes(d.code);
+    return inDestinationSet(s, rowCode(d), c.destinations) || (c.destinations.countries ?? []).includes(d.code);
   });
   engine.addOperator('controlItemMatches', (item: unknown, id: unknown) => {
     const it = item as ItemFacts;
@@ -220,11 +218,7 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
   };
   engine.addOperator('controlFactsMissing', (ctx: unknown, id: unknown) => {
     const e = endUse(ctx);
-    const c = control(id).applies_when;
-    if (c.unstated_conditions) return true;
-    const needUseOrKind = (c.end_uses?.length ?? 0) > 0 || (c.end_user_kinds?.length ?? 0) > 0;
-    if (needUseOrKind && e.end_uses.length === 0 && e.end_user_kind === '') return true;
-    return Boolean(c.end_user_headquarters) && e.headquarters === '';
+    return factsMissing(control(id), { endUse: e.end_uses.length > 0 || e.end_user_kind !== '', headquarters: e.headquarters !== '' });
   });
   engine.addOperator('controlEndUseMatches', (ctx: unknown, id: unknown) => {
     const e = endUse(ctx);
@@ -233,7 +227,7 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
     if (c.end_user_headquarters) {
       if (!e.headquarters) return false;
       const hq = s.destination(e.headquarters);
-      if (!hq || !inDestinationSet(s, hq.row_of?.code ?? hq.code, c.end_user_headquarters)) return false;
+      if (!hq || !inDestinationSet(s, rowCode(hq), c.end_user_headquarters)) return false;
     }
     const needUse = (c.end_uses?.length ?? 0) > 0;
     const needKind = (c.end_user_kinds?.length ?? 0) > 0;
@@ -248,7 +242,7 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
     const t = s.exceptionTerms(symbol);
     if (!t) throw new Error(`no terms encoded for licence exception ${symbol}`);
     const d = dest(code);
-    return inDestinationSet(s, d.row_of?.code ?? d.code, t.destinations);
+    return inDestinationSet(s, rowCode(d), t.destinations);
   });
   engine.addOperator('reasonsWithinTerms', (reasons: unknown, symbol: unknown) => {
     assertString(symbol, 'exception symbol');
@@ -263,18 +257,17 @@ function customOperators(s: Snapshot, reg: Registries): Record<string, OperatorF
   return ops;
 }
 
-function newEngine(s: Snapshot, reg: Registries, rules: RuleProperties[]): Engine {
+/** A json-rules-engine Engine with the custom operators (the same functions the compiled evaluator calls). */
+function newEngine(ops: Record<string, OperatorFn>, rules: RuleProperties[]): Engine {
   const engine = new Engine(rules, { allowUndefinedFacts: false, allowUndefinedConditions: false, replaceFactsInEventParams: false });
-  addOperators(engine, s, reg);
+  for (const [name, fn] of Object.entries(ops)) engine.addOperator(name, fn);
   return engine;
 }
-
-const operatorCache = new WeakMap<Registries, Record<string, OperatorFn>>();
 
 /** Which kinds of facts a request states: the control engines are partitioned by it. */
 export interface Stated { endUse: boolean; headquarters: boolean }
 
-/** Whether the request lacks facts the control depends on (the same test as the controlFactsMissing operator). */
+/** Whether the request lacks facts the control depends on (the controlFactsMissing operator and engine partitioning). */
 export function factsMissing(c: Control, stated: Stated): boolean {
   const a = c.applies_when;
   if (a.unstated_conditions) return true;
@@ -291,6 +284,8 @@ export function needsEndUse(c: Control): boolean {
 /** All engines for one edition and one set of rules in force. Built lazily, then reused. */
 export class EditionEngines {
   private readonly reg: Registries = { rows: new Map(), controls: new Map() };
+  /** The custom operators of this edition: shared by every engine built here, json-rules-engine and compiled alike. */
+  private readonly ops: Record<string, OperatorFn>;
   private readonly items = new Map<string, BuiltEngine>();
   private readonly controls = new Map<string, BuiltEngine>();
   private readonly exceptions = new Map<string, BuiltEngine>();
@@ -303,6 +298,7 @@ export class EditionEngines {
 
   constructor(readonly snapshot: Snapshot, readonly rules: readonly LoadedRule[]) {
     this.signature = rules.map((r) => r.id).join(',');
+    this.ops = customOperators(snapshot, this.reg);
     this.byScope = new Map();
     for (const r of rules) { const l = this.byScope.get(r.scope) ?? []; l.push(r); this.byScope.set(r.scope, l); }
     for (const c of snapshot.controls()) this.reg.controls.set(c.id, c);
@@ -322,10 +318,8 @@ export class EditionEngines {
         if (l.value && typeof l.value === 'object' && !Array.isArray(l.value)) facts.add(l.value.fact);
       }
     }
-    let ops = operatorCache.get(this.reg);
-    if (!ops) { ops = customOperators(this.snapshot, this.reg); operatorCache.set(this.reg, ops); }
-    const compiled = compile(props, ops);
-    return { engine: newEngine(this.snapshot, this.reg, props), evaluate: (f) => evaluateCompiled(compiled, f), ruleCount: props.length, origin, facts: [...facts], order: new Map(props.map((p, i) => [String(p.name), i])) };
+    const compiled = compile(props, this.ops);
+    return { engine: newEngine(this.ops, props), evaluate: (f) => evaluateCompiled(compiled, f), ruleCount: props.length, origin, facts: [...facts], order: new Map(props.map((p, i) => [String(p.name), i])) };
   }
 
   /** Item rules plus one instance of each row rule per License Requirements row of the ECCN ('EAR99': item rules only). */
@@ -360,7 +354,7 @@ export class EditionEngines {
     let c = this.candidatesByDest.get(code);
     if (c) return c;
     const d = this.snapshot.destination(code);
-    const eff = d?.row_of?.code ?? code;
+    const eff = d ? rowCode(d) : code;
     c = this.snapshot.controls().filter((x) => {
       const ds = x.applies_when.destinations;
       return !ds || (ds.countries ?? []).includes(code) || inDestinationSet(this.snapshot, eff, ds) || inDestinationSet(this.snapshot, eff, { ...ds, except_countries: [], except_groups: [] });

@@ -7,7 +7,7 @@ import { loadRules } from '../load/rules.ts';
 import { VOCABULARY } from './vocabulary.ts';
 import { createDeterminer, type Determiner, type EngineOptions, type Screener } from './determine.ts';
 import { lazyPartyLists } from '../load/lists.ts';
-import { createMatcher, type Matcher } from '../screening/match.ts';
+import { createMatcher, MATCHER, type Matcher } from '../screening/match.ts';
 
 /** A screener over the BIS lists in regulations/lists/, loaded and indexed on first use. */
 export function listScreener(root: string): Screener {
@@ -30,3 +30,9 @@ export function openEngine(root: string, opts: EngineOptions = {}): Determiner {
 
 /** Package and version of the rules engine, recorded with every answer. */
 export const ENGINE_VERSION = { package: 'json-rules-engine', version: '7.3.1' } as const;
+
+/** The engine and matcher versions, as every record stores them. */
+export const ANSWER_VERSIONS = {
+  engine: `${ENGINE_VERSION.package}@${ENGINE_VERSION.version}`,
+  matcher: `${MATCHER.algorithm}@${MATCHER.version}`,
+} as const;

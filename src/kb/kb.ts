@@ -17,6 +17,7 @@ import type { CountryGroupIdT } from '../schema/common.ts';
 import { CoverageError } from '../errors.ts';
 import type { Control, Column, CountryGroup, DestinationState, EccnState, Edition, Footnote, LicenseException, SectionText, Source, ChartRow } from './model.ts';
 import { parseEccnRef } from './eccn-ref.ts';
+import { deepFreeze } from '../util/freeze.ts';
 
 export interface FileRecord<T> { readonly file: string; readonly data: T }
 
@@ -79,14 +80,6 @@ export interface KnowledgeBase {
   /** Raw dated records, for diffs and history pages. */
   eccnHistory(eccn: string): EccnFileT | undefined;
   readonly records: KbRecords;
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as Record<string, unknown>)) deepFreeze(v);
-  }
-  return o;
 }
 
 /** Merges the revisions on or before `editionDate` (each holds only what changed). */

@@ -43,6 +43,11 @@ export interface ChartRow {
   readonly sources: readonly string[];
 }
 
+/** The code of the Country Chart row a destination takes: its own, or the row of another (HK → CN). */
+export function rowCode(d: { readonly code: string; readonly row_of?: { readonly code: string } }): string {
+  return d.row_of?.code ?? d.code;
+}
+
 /** A destination as in force on a date. Territories (Hong Kong) resolve to the row they take. */
 export interface DestinationState {
   readonly code: string;

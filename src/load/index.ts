@@ -5,7 +5,6 @@
  * file and reported together in one LoadError.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { walk } from './walk.ts';
 import { join, relative, sep } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
@@ -20,11 +19,10 @@ import { SectionTextFile } from '../schema/section-text.ts';
 import { EditionsFile } from '../schema/editions.ts';
 import { ControlFile } from '../schema/control.ts';
 import { ExceptionRestrictionFile, ExceptionTermsFile } from '../schema/exception-terms.ts';
-import { parseYamlStrict } from './yaml-strict.ts';
+import { readValidated, type Located } from './read-file.ts';
 import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
 import { locateIssue } from './locate.ts';
-import type { Document, LineCounter } from 'yaml';
 
 export const SCHEMAS: Record<string, TSchema> = {
   editions: EditionsFile,
@@ -83,7 +81,7 @@ export function checkKnowledgeBase(root: string): CheckResult {
   const byKind = new Map<string, FileRecord<unknown>[]>();
   const v = getValidator();
   let files = 0;
-  const located = new Map<string, { doc: Document; lineCounter: LineCounter }>();
+  const located = new Map<string, Located>();
   for (const abs of paths) {
     const rel = relative(root, abs).split(sep).join('/');
     if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
@@ -94,15 +92,11 @@ export function checkKnowledgeBase(root: string): CheckResult {
       continue;
     }
     files++;
-    const buf = readFileSync(abs);
-    hash.update(rel).update('\0').update(buf).update('\0');
-    const parsed = parseYamlStrict(buf, rel);
-    if (!parsed.ok) { issues.push(...parsed.issues); continue; }
-    const schemaIssues = v.validate(kind, parsed.data, rel, parsed.doc, parsed.lineCounter);
-    if (schemaIssues.length) { issues.push(...schemaIssues); continue; }
-    located.set(rel, { doc: parsed.doc, lineCounter: parsed.lineCounter });
+    const read = readValidated(abs, rel, kind, v, hash);
+    if (!read.ok) { issues.push(...read.issues); continue; }
+    located.set(rel, read.where);
     const list = byKind.get(kind) ?? [];
-    list.push({ file: rel, data: parsed.data });
+    list.push({ file: rel, data: read.data });
     byKind.set(kind, list);
   }
   const one = <T>(kind: string, file: string): FileRecord<T> | undefined => {

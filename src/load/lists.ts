@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { LoadError, type Issue } from '../errors.ts';
 import { PartyListFile, type PartyEntryT, type PartyListCode, type PartyListFileT, type PartyListMetaT, type PartyListSourceT } from '../schema/party-list.ts';
 import { createValidator } from './validate.ts';
+import { deepFreeze } from '../util/freeze.ts';
 
 /** The lists file, relative to the repository root. */
 export const PARTY_LISTS_FILE = 'regulations/lists/us-bis.json';
@@ -131,10 +132,4 @@ function parseIssue(e: Error, text: string, file: string): Issue {
     issue.column = 1;
   }
   return issue;
-}
-
-function deepFreeze(o: unknown): void {
-  if (o === null || typeof o !== 'object' || Object.isFrozen(o)) return;
-  Object.freeze(o);
-  for (const v of Object.values(o)) deepFreeze(v);
 }

@@ -5,13 +5,12 @@
  * placeholders. All problems are collected and reported together.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { walk } from './walk.ts';
 import { join, relative, sep } from 'node:path';
 import type { Issue } from '../errors.ts';
 import { LoadError } from '../errors.ts';
 import { RuleFile, type RuleFileT } from '../schema/rule.ts';
-import { parseYamlStrict } from './yaml-strict.ts';
+import { readValidated } from './read-file.ts';
 import { createValidator } from './validate.ts';
 import { locateIssue } from './locate.ts';
 
@@ -27,7 +26,6 @@ export interface RuleVocabulary {
 
 let validator: ReturnType<typeof createValidator> | undefined;
 
-
 export function checkRules(root: string, vocab: RuleVocabulary): { rules?: RuleSet; issues: Issue[] } {
   validator ??= createValidator({ rule: RuleFile });
   const issues: Issue[] = [];
@@ -42,15 +40,10 @@ export function checkRules(root: string, vocab: RuleVocabulary): { rules?: RuleS
     const rel = relative(root, abs).split(sep).join('/');
     if (/\.(md|txt)$/i.test(rel)) continue;
     if (!rel.endsWith('.yaml')) { issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'only .yaml files belong in rules/', hint: 'rename or remove the file' }); continue; }
-    const buf = readFileSync(abs);
-    hash.update(rel).update('\0').update(buf).update('\0');
-    const parsed = parseYamlStrict(buf, rel);
-    if (!parsed.ok) { issues.push(...parsed.issues); continue; }
-    const schemaIssues = validator.validate('rule', parsed.data, rel, parsed.doc, parsed.lineCounter);
-    if (schemaIssues.length) { issues.push(...schemaIssues); continue; }
-    const rule = { ...(parsed.data as RuleFileT), file: rel };
-    const where = { doc: parsed.doc, lineCounter: parsed.lineCounter };
-    const add = (pointer: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer, message, hint }, where));
+    const read = readValidated(abs, rel, 'rule', validator, hash);
+    if (!read.ok) { issues.push(...read.issues); continue; }
+    const rule = { ...(read.data as RuleFileT), file: rel };
+    const add = (pointer: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer, message, hint }, read.where));
     const stem = rel.replace(/^.*\//, '').replace(/\.yaml$/, '');
     if (stem !== rule.id) add('/id', 'RULESET_SEMANTIC_INVALID', `rule '${rule.id}' is in a file named '${stem}.yaml'`, `rename the file to ${rule.id}.yaml`);
     const prev = ids.get(rule.id);
