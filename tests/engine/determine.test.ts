@@ -4,10 +4,7 @@
  * dates outside the data, territories and red flags. Fixture facts: 9A901 is NS2 + AT1 in edition 2030-01-01 and
  * NS1 + AT1 from 2030-06-01; 9A902 is AT1; NO has an X in NS1 only; ZZ in NS1, NS2 and AT1; YY takes ZZ's row.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { loadRules } from '../../src/load/rules.ts';
 import { VOCABULARY } from '../../src/engine/vocabulary.ts';
@@ -15,14 +12,13 @@ import { createDeterminer, type Determiner } from '../../src/engine/determine.ts
 import type { DeterminationRequestT } from '../../src/engine/request.ts';
 import { CoverageError, InvalidInputError } from '../../src/errors.ts';
 import { REPO_ROOT } from '../helpers/kb.ts';
+import { FIXTURE_KB as FIXTURE, editFile, tempCopies } from '../helpers/temp.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/kb');
 const rules = loadRules(REPO_ROOT, VOCABULARY);
 const kb = loadKnowledgeBase(FIXTURE);
 const d = createDeterminer(kb, rules, { today: () => '2030-06-01' });
 
-const dirs: string[] = [];
-afterAll(() => { for (const x of dirs.splice(0)) rmSync(x, { recursive: true, force: true }); });
+const temp = tempCopies('dualuse-det-');
 
 /** The thrown error of a request that must fail. */
 async function failure(det: Determiner, req: DeterminationRequestT): Promise<unknown> {
@@ -137,11 +133,8 @@ describe('territories', () => {
   // YY and ZZ are not ISO 3166-1 codes, so a request cannot name them (the engine refuses unknown codes, XK aside).
   // A copy of the fixture adds a territory with a real code that takes ZZ's row, to test the mechanism.
   function withTerritory(): Determiner {
-    const root = mkdtempSync(join(tmpdir(), 'dualuse-det-'));
-    dirs.push(root);
-    cpSync(FIXTURE, root, { recursive: true });
-    const p = join(root, 'regulations/country-chart/territories.yaml');
-    writeFileSync(p, `${readFileSync(p, 'utf8')}  - code: "GI"\n    name: "Fictional Rock"\n    aliases: []\n    row_of: "ZZ"\n    basis: "Fictional rule, https://law.example.invalid/rock"\n`);
+    const root = temp([[FIXTURE, '.']]);
+    editFile(root, 'regulations/country-chart/territories.yaml', (s) => `${s}  - code: "GI"\n    name: "Fictional Rock"\n    aliases: []\n    row_of: "ZZ"\n    basis: "Fictional rule, https://law.example.invalid/rock"\n`);
     return createDeterminer(loadKnowledgeBase(root), rules, { today: () => '2030-06-01' });
   }
 

@@ -3,37 +3,20 @@
  * FICTIONAL fixture knowledge base): a missing conclusion rule, a rule that throws at run time, and rule files the
  * loader must refuse with file, line and the problem.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { checkRules, loadRules } from '../../src/load/rules.ts';
 import { VOCABULARY } from '../../src/engine/vocabulary.ts';
 import { createDeterminer, type Determiner } from '../../src/engine/determine.ts';
 import { LoadError, formatIssue } from '../../src/errors.ts';
 import { REPO_ROOT } from '../helpers/kb.ts';
+import { FIXTURE_KB, editFile as edit, lineOf, tempCopies } from '../helpers/temp.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/kb');
-const dirs: string[] = [];
-afterEach(() => { for (const x of dirs.splice(0)) rmSync(x, { recursive: true, force: true }); });
-
+const temp = tempCopies('dualuse-rules-');
 /** A temp root holding a copy of the real rules/ and of the fixture's regulations/. */
-function root(): string {
-  const r = mkdtempSync(join(tmpdir(), 'dualuse-rules-'));
-  dirs.push(r);
-  cpSync(join(REPO_ROOT, 'rules'), join(r, 'rules'), { recursive: true });
-  cpSync(join(FIXTURE, 'regulations'), join(r, 'regulations'), { recursive: true });
-  return r;
-}
-const edit = (r: string, rel: string, fn: (s: string) => string) => {
-  const p = join(r, rel);
-  const before = readFileSync(p, 'utf8');
-  const after = fn(before);
-  if (after === before) throw new Error(`the edit of ${rel} changed nothing: the rule file changed, update the test`);
-  writeFileSync(p, after);
-};
-const lineOf = (r: string, rel: string, needle: string) => readFileSync(join(r, rel), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const root = (): string => temp([[join(REPO_ROOT, 'rules'), 'rules'], [join(FIXTURE_KB, 'regulations'), 'regulations']]);
 const determiner = (r: string): Determiner => createDeterminer(loadKnowledgeBase(r), loadRules(r, VOCABULARY), { today: () => '2030-06-01' });
 
 describe('the engine fails closed', () => {

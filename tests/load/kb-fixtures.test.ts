@@ -2,29 +2,13 @@
  * The loader on a small FICTIONAL knowledge base (tests/fixtures/kb): it loads, resolves dated revisions, and each
  * broken variant is refused with a message naming the file, the line and the problem.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkKnowledgeBase, loadKnowledgeBase } from '../../src/load/index.ts';
 import { LoadError, formatIssue } from '../../src/errors.ts';
+import { FIXTURE_KB as FIXTURE, editFile as edit, lineOf, tempCopies } from '../helpers/temp.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/kb');
-const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-
-function copy(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dualuse-kb-'));
-  dirs.push(d);
-  cpSync(FIXTURE, d, { recursive: true });
-  return d;
-}
-const edit = (root: string, rel: string, fn: (s: string) => string) => {
-  const p = join(root, rel);
-  writeFileSync(p, fn(readFileSync(p, 'utf8')));
-};
-/** 1-based line of the first line containing `needle` in the edited file. */
-const lineOf = (root: string, rel: string, needle: string) => readFileSync(join(root, rel), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const temp = tempCopies('dualuse-kb-');
+const copy = (): string => temp([[FIXTURE, '.']]);
 
 describe('fixture knowledge base', () => {
   it('loads and resolves revisions by date', () => {
