@@ -40,10 +40,8 @@ export interface EngineOptions {
 /** What the determiner needs from restricted-party screening (src/screening). */
 export interface Screener {
   screen(name: string): PartyMatch[];
-  /** The lists' date (answers are as of it) and content hash, for the record. */
+  /** The lists' date: answers are as of it. */
   readonly listDate: string;
-  readonly listSha256: string;
-  citation(list: string): string;
 }
 
 export class EvaluationError extends Error {

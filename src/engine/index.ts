@@ -17,8 +17,6 @@ export function listScreener(root: string): Screener {
   return {
     screen: (name) => m().screen(name),
     get listDate() { return lists().date; },
-    get listSha256() { return lists().sha256; },
-    citation: (code) => lists().list(code as never)?.citation ?? '',
   };
 }
 
