@@ -92,13 +92,19 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-    MIGRATIONS.forEach((sql, i) => {
-      const v = i + 1;
-      if (done.has(v)) return;
-      db.transaction(() => { db.exec(sql); db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString()); })();
-    });
+    // Several processes may open a new store at once (CLI runs side by side, a server and a batch): reading which
+    // migrations are done and applying the rest happens in one IMMEDIATE transaction, so exactly one of them migrates
+    // and the others wait for it (busy_timeout) and then find nothing left to do.
+    db.transaction(() => {
+      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+      const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+      MIGRATIONS.forEach((sql, i) => {
+        const v = i + 1;
+        if (done.has(v)) return;
+        db.exec(sql);
+        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
+      });
+    }).immediate();
   } catch (e) {
     throw new RecordStoreError(`the record store at ${path} cannot be opened: ${(e as Error).message}`);
   }

@@ -19,7 +19,7 @@ interface Run { code: number | null; stdout: string; stderr: string; ms: number 
 function cli(args: string[]): Promise<Run> {
   const t0 = performance.now();
   return new Promise((res) => {
-    execFile(process.execPath, ['bin/dualuse.js', ...args], { cwd: REPO_ROOT, timeout: 90_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['bin/dualuse.js', ...args], { cwd: REPO_ROOT, timeout: 90_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', DUALUSE_DB: join(dir, 'records.sqlite') } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       res({ code, stdout, stderr, ms: performance.now() - t0 });
     });
