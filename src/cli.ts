@@ -102,9 +102,13 @@ program
         const t0 = performance.now();
         bar = { update: (n) => b.update(n, { rate: Math.round(n / ((performance.now() - t0) / 1000)) }), stop: () => b.stop() };
       }
-      const summary = await runBatch(d, { file: String(o.file), root: root(), workers, ...(o.out ? { out: String(o.out) } : {}), trace: Boolean(o.trace), full: Boolean(o.full), engineData, ...(bar ? { progress: (n: number) => bar.update(n) } : {}) });
+      // Every answered line is recorded before its output is written (15 CFR 762), unless --no-record.
+      const { DEFAULT_DB } = await import('./records/store.ts');
+      const { ANSWER_VERSIONS } = await import('./engine/index.ts');
+      const recordPath = process.env.DUALUSE_DB ?? DEFAULT_DB;
+      const summary = await runBatch(d, { file: String(o.file), root: root(), workers, ...(o.out ? { out: String(o.out) } : {}), trace: Boolean(o.trace), full: Boolean(o.full), engineData, ...(o.record !== false ? { record: { path: recordPath, versions: ANSWER_VERSIONS } } : {}), ...(bar ? { progress: (n: number) => bar.update(n) } : {}) });
       bar?.stop();
-      process.stderr.write(`${summary.lines} lines: ${summary.answered} answered (${Object.entries(summary.decisions).map(([k, v]) => `${k} ${v}`).join(', ')}), ${summary.errors} errors, ${Math.round(summary.lines / (summary.ms / 1000))} lines/s\n`);
+      process.stderr.write(`${summary.lines} lines: ${summary.answered} answered (${Object.entries(summary.decisions).map(([k, v]) => `${k} ${v}`).join(', ')}), ${summary.errors} errors, ${Math.round(summary.lines / (summary.ms / 1000))} lines/s${o.record !== false ? `; ${summary.recorded} recorded in ${recordPath}` : '; not recorded (--no-record)'}\n`);
       process.exitCode = summary.errors ? EXIT.bad_input : 0;
       return;
     }
@@ -131,10 +135,10 @@ program
       const res = await d.determine(request);
       if (o.record !== false) {
         // Recorded before it is shown (15 CFR 762); if it cannot be recorded, it is not shown.
-        const { openRecordStore } = await import('./records/store.ts');
+        const { openRecordStore, recordedAnswer } = await import('./records/store.ts');
         const { ANSWER_VERSIONS } = await import('./engine/index.ts');
         const store = openRecordStore();
-        const id = store.record('cli', request, res, ANSWER_VERSIONS);
+        const id = store.record({ source: 'cli', requestJson: JSON.stringify(request), answer: recordedAnswer(res) }, ANSWER_VERSIONS);
         store.close();
         if (!o.json) console.error(`recorded as ${id} in ${store.path}`);
       }

@@ -60,8 +60,8 @@ export function createReloader(open: () => Determiner): Reloader {
 
 export async function serve(root: string, opts: { port: number; host: string }): Promise<void> {
   const reloader = createReloader(() => openEngine(root));
-  const records = openRecordStore();
-  console.log(`recording every answer in ${records.path}`);
+  const records = openRecordStore(undefined, { backgroundCheckpoint: true });
+  console.log(`recording every answer in ${records.path} (write-ahead log checkpointed by a ${records.checkpointing === 'background' ? 'worker thread' : 'commit'})`);
   const limit = process.env.DUALUSE_RATE_LIMIT === undefined ? undefined : Number(process.env.DUALUSE_RATE_LIMIT);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new Error('DUALUSE_RATE_LIMIT must be a whole number of requests a minute per client (0: no limit)');
   const app = createApp({ engine: reloader.current, records: () => records, control: reloader, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });

@@ -10,8 +10,12 @@ import type { RuleSet } from '../load/rules.ts';
 import { createDeterminer, type Determiner } from '../engine/determine.ts';
 import { listScreener } from '../engine/index.ts';
 import { answerLines, splitLines, type LineAnswerState, type RawLine } from './batch.ts';
+import { openRecordStore, type RecordInput } from '../records/store.ts';
 
-const { root, full, trace, today } = workerData as { root: string; full: boolean; trace: boolean; today?: string };
+const { root, full, trace, today, record } = workerData as { root: string; full: boolean; trace: boolean; today?: string; record?: { path: string; versions: { engine: string; matcher: string } } };
+// Each worker records the blocks it answers before handing them back (its own connection; SQLite serialises writers).
+const store = record ? openRecordStore(record.path) : undefined;
+const recordBlock = store && record ? (inputs: RecordInput[]) => { store.recordMany(inputs, record.versions); } : undefined;
 let d: Determiner | undefined;
 const state: LineAnswerState = { memo: new Map(), decisions: {}, answered: 0, errors: 0 };
 type Msg = { init: { records: KbRecords; hash: string; rules: RuleSet } } | { id: number; lines?: RawLine[]; chunk?: { firstLine: number; text: string } } | 'stop';
@@ -19,7 +23,7 @@ let queue = Promise.resolve();
 parentPort?.on('message', (msg: Msg) => {
   // Blocks are answered one after another, in arrival order.
   queue = queue.then(async () => {
-    if (msg === 'stop') { parentPort?.postMessage({ stats: { decisions: state.decisions, answered: state.answered, errors: state.errors } }); return; }
+    if (msg === 'stop') { store?.close(); parentPort?.postMessage({ stats: { decisions: state.decisions, answered: state.answered, errors: state.errors, recorded: state.recorded ?? 0 } }); return; }
     if ('init' in msg) {
       const kb = createKnowledgeBase(msg.init.records, msg.init.hash);
       d = createDeterminer(kb, msg.init.rules, { screener: listScreener(root), ...(today ? { today: () => today } : {}) });
@@ -28,7 +32,7 @@ parentPort?.on('message', (msg: Msg) => {
     }
     if (!d) throw new Error('batch worker used before init');
     const lines = msg.lines ?? splitLines(msg.chunk?.text ?? '', msg.chunk?.firstLine ?? 1);
-    const out = await answerLines(d, lines, state, { full, trace });
+    const out = await answerLines(d, lines, state, { full, trace, ...(recordBlock ? { record: recordBlock } : {}) });
     const copy = new Uint8Array(out); // its own ArrayBuffer, handed over without a copy
     parentPort?.postMessage({ id: msg.id, out: copy }, [copy.buffer]);
   });

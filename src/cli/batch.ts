@@ -15,10 +15,10 @@ import { Worker } from 'node:worker_threads';
 import { parse as parseCsv } from 'csv-parse';
 import type { Writable } from 'node:stream';
 import type { Determiner } from '../engine/determine.ts';
-import type { DeterminationRequestT } from '../engine/request.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { InvalidInputError, CoverageError } from '../errors.ts';
 import type { DeterminationResult } from '../engine/result.ts';
+import { openRecordStore, recordedAnswer, type RecordedAnswer, type RecordInput } from '../records/store.ts';
 
 export const CSV_COLUMNS = ['ref', 'date', 'destination', 'region', 'eccn', 'value_usd', 'attributes', 'end_user_name', 'end_user_kind', 'end_user_headquarters', 'end_uses', 'red_flags', 'parties'] as const;
 
@@ -75,11 +75,16 @@ export function compactAnswer(r: DeterminationResult): Record<string, unknown> {
 /** An input line: its number and its JSON text, or the error that made it unreadable. */
 export interface RawLine { line: number; text: string; error?: { code: string; message: string }; ref?: unknown }
 
+/** A memoised answer: its output line less the opening, its decision, and (when recording) what a record keeps. */
+export interface LineHit { tail: Buffer; decision: string; rec?: RecordedAnswer }
+
 export interface LineAnswerState {
-  memo: Map<string, { tail: Buffer; decision: string }>;
+  memo: Map<string, LineHit>;
   decisions: Record<string, number>;
   answered: number;
   errors: number;
+  /** Lines recorded in the record store. */
+  recorded?: number;
 }
 
 const MEMO_LIMIT = 200_000;
@@ -122,7 +127,7 @@ class Out {
  * Answers consecutive lines already seen (same text less the ref) from the memo, synchronously; returns the index of
  * the first line that needs the full path. Kept out of the async function so that the hot loop is plain code.
  */
-function answerSeen(lines: readonly RawLine[], from: number, st: LineAnswerState, out: Out): number {
+function answerSeen(lines: readonly RawLine[], from: number, st: LineAnswerState, out: Out, records: RecordInput[] | undefined): number {
   let i = from;
   for (; i < lines.length; i++) {
     const l = lines[i] as RawLine;
@@ -130,6 +135,10 @@ function answerSeen(lines: readonly RawLine[], from: number, st: LineAnswerState
     const tk = textKey(l.text);
     const seen = st.memo.get(`t:${tk.key}`);
     if (!seen) return i;
+    if (records) {
+      if (!seen.rec) return i; // memoised by a run that did not record: answer it afresh
+      records.push({ source: 'cli-batch', requestJson: l.text, answer: seen.rec });
+    }
     st.answered++;
     st.decisions[seen.decision] = (st.decisions[seen.decision] ?? 0) + 1;
     out.text(tk.ref !== undefined ? `{"line":${l.line},"ref":${tk.ref},` : `{"line":${l.line},`);
@@ -138,13 +147,17 @@ function answerSeen(lines: readonly RawLine[], from: number, st: LineAnswerState
   return i;
 }
 
-export async function answerLines(d: Determiner, lines: readonly RawLine[], st: LineAnswerState, opts: { full?: boolean; trace?: boolean; onAnswer?: (req: DeterminationRequestT, res: DeterminationResult) => void }): Promise<Buffer> {
+/**
+ * Answers a block of lines. With `record`, every answered line is recorded (one transaction for the block) before
+ * the block's output is returned, so no answer is written out without its record; if recording fails, it throws.
+ */
+export async function answerLines(d: Determiner, lines: readonly RawLine[], st: LineAnswerState, opts: { full?: boolean; trace?: boolean; record?: (inputs: RecordInput[]) => void }): Promise<Buffer> {
   const out = new Out();
+  const records: RecordInput[] | undefined = opts.record ? [] : undefined;
+  const fresh: LineHit[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!opts.onAnswer) {
-      i = answerSeen(lines, i, st, out);
-      if (i >= lines.length) break;
-    }
+    i = answerSeen(lines, i, st, out, records);
+    if (i >= lines.length) break;
     const l = lines[i] as RawLine;
     let ref = l.ref;
     try {
@@ -156,12 +169,12 @@ export async function answerLines(d: Determiner, lines: readonly RawLine[], st: 
       // that answer; anything else is validated and answered afresh.
       let key: string | undefined;
       let reqRef: unknown;
-      let hit: { tail: Buffer; decision: string } | undefined;
-      if (!opts.onAnswer && value && typeof value === 'object' && !Array.isArray(value)) {
+      let hit: LineHit | undefined;
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
         const { ref: r, ...restRaw } = value as Record<string, unknown>;
         key = JSON.stringify(restRaw);
         hit = st.memo.get(key);
-        if (hit && (r === undefined || typeof r === 'string')) reqRef = r;
+        if (hit && (r === undefined || typeof r === 'string') && (!records || hit.rec)) reqRef = r;
         else hit = undefined;
       }
       if (!hit) {
@@ -169,20 +182,21 @@ export async function answerLines(d: Determiner, lines: readonly RawLine[], st: 
         const { ref: rr, ...rest } = req;
         reqRef = rr;
         const res = await d.determine(rest);
-        opts.onAnswer?.(req, rr === undefined ? res : { ...res, ref: rr });
         const { ref: _r, ...body } = res;
         // The serialised answer without its opening brace, so that a repeated line costs one concatenation.
         hit = { tail: Buffer.from(`${JSON.stringify(opts.full || opts.trace ? (opts.trace ? body : { ...body, trace: undefined }) : compactAnswer(res)).slice(1)}\n`), decision: res.decision };
+        if (records) { hit.rec = recordedAnswer(res); fresh.push(hit); }
         if (key !== undefined) {
           if (st.memo.size >= MEMO_LIMIT) st.memo.delete(st.memo.keys().next().value as string);
           st.memo.set(key, hit);
         }
       }
       // Remember the line's text too (less its ref), for the no-parse path above.
-      if (!opts.onAnswer && (reqRef === undefined || typeof reqRef === 'string')) {
+      if (reqRef === undefined || typeof reqRef === 'string') {
         if (st.memo.size >= MEMO_LIMIT) st.memo.delete(st.memo.keys().next().value as string);
         st.memo.set(`t:${textKey(l.text).key}`, hit);
       }
+      if (records && hit.rec) records.push({ source: 'cli-batch', requestJson: l.text, answer: hit.rec });
       st.answered++;
       st.decisions[hit.decision] = (st.decisions[hit.decision] ?? 0) + 1;
       out.text(`{"line":${l.line},${reqRef !== undefined ? `"ref":${JSON.stringify(reqRef)},` : ''}`);
@@ -192,6 +206,12 @@ export async function answerLines(d: Determiner, lines: readonly RawLine[], st: 
       st.errors++;
       out.text(`${JSON.stringify({ ...(ref !== undefined ? { ref } : {}), line: l.line, error: { code: e.code, message: e.message } })}\n`);
     }
+  }
+  if (records && opts.record) {
+    if (records.length) opts.record(records);
+    st.recorded = (st.recorded ?? 0) + records.length;
+    // Stored now: later records of these answers need only their hash (the memo stops holding the texts).
+    for (const h of fresh) if (h.rec) { const { text: _t, ...ref } = h.rec; h.rec = ref; }
   }
   return out.result();
 }
@@ -269,13 +289,16 @@ export interface BatchOptions {
   root?: string;
   today?: string;
   progress?: (done: number) => void;
-  /** Called for every answered request before its line is written (records). */
-  onAnswer?: (req: DeterminationRequestT, res: DeterminationResult) => void;
+  /**
+   * Record every answered line in this record store before its output is written (15 CFR 762). With workers, each
+   * worker records the blocks it answers through its own connection (SQLite serialises the writers).
+   */
+  record?: { path: string; versions: { engine: string; matcher: string } };
   /** With workers: the validated knowledge-base records, hash and rules to hand to them. */
   engineData?: () => unknown;
 }
 
-export interface BatchSummary { lines: number; answered: number; errors: number; decisions: Record<string, number>; ms: number }
+export interface BatchSummary { lines: number; answered: number; errors: number; recorded: number; decisions: Record<string, number>; ms: number }
 
 function writeOut(out: Writable, b: Buffer): Promise<void> | void {
   if (b.length && !out.write(b)) return new Promise((r) => out.once('drain', () => r()));
@@ -294,19 +317,24 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
     if (pendingBytes > 4_000_000) { const p = writeOut(out, Buffer.concat(pending)); pending = []; pendingBytes = 0; if (p) await p; }
   };
   const workers = Math.max(1, opts.workers ?? 1);
-  if (workers === 1 || opts.onAnswer) {
+  if (workers === 1) {
     if (!d) throw new Error('a determiner is needed to answer in this thread');
-    for await (const block of blocks(opts.file)) {
-      lines += block.length;
-      await emit(await answerLines(d, block, st, opts));
-      opts.progress?.(lines);
-    }
+    const store = opts.record ? openRecordStore(opts.record.path) : undefined;
+    const versions = opts.record?.versions;
+    const record = store && versions ? (inputs: RecordInput[]) => { store.recordMany(inputs, versions); } : undefined;
+    try {
+      for await (const block of blocks(opts.file)) {
+        lines += block.length;
+        await emit(await answerLines(d, block, st, { ...(opts.full ? { full: true } : {}), ...(opts.trace ? { trace: true } : {}), ...(record ? { record } : {}) }));
+        opts.progress?.(lines);
+      }
+    } finally { store?.close(); }
   } else {
     // Workers import the code while this thread loads the knowledge base once; they get its validated records and
     // the rules as messages (no YAML parsing in the workers), then answer raw chunks of the input in parallel.
     const boot = fileURLToPath(new URL('../../bin/ts-worker.js', import.meta.url));
     const module = new URL('./batch-worker.ts', import.meta.url).href;
-    const pool = Array.from({ length: workers }, () => new Worker(boot, { workerData: { module, root: opts.root ?? process.cwd(), full: Boolean(opts.full), trace: Boolean(opts.trace), today: opts.today } }));
+    const pool = Array.from({ length: workers }, () => new Worker(boot, { workerData: { module, root: opts.root ?? process.cwd(), full: Boolean(opts.full), trace: Boolean(opts.trace), today: opts.today, record: opts.record } }));
     const booted = Promise.all(pool.map((w) => new Promise<void>((res, rej) => { w.once('error', rej); w.once('message', () => res()); })));
     if (!opts.engineData) throw new Error('workers need the engine data (knowledge-base records and rules)');
     const data = opts.engineData();
@@ -315,12 +343,16 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
     const results = new Map<number, Buffer>();
     const waiters = new Map<number, () => void>();
     for (const w of pool) w.on('message', (m: { id: number; out: Uint8Array }) => { if (m.out) { results.set(m.id, Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength)); waiters.get(m.id)?.(); } });
+    // A worker that fails (a block it could not record, say) stops the run: nothing after it is written.
+    let failed: Error | undefined;
+    for (const w of pool) w.on('error', (e: Error) => { failed ??= e; for (const wake of waiters.values()) wake(); });
     const inflight: number[] = [];
     let next = 0;
     const drainOne = async () => {
       const id = inflight.shift() as number;
-      if (!results.has(id)) await new Promise<void>((r) => waiters.set(id, r));
+      if (!results.has(id) && !failed) await new Promise<void>((r) => waiters.set(id, r));
       waiters.delete(id);
+      if (failed) { await Promise.all(pool.map((w) => w.terminate())); throw failed; }
       await emit(results.get(id) as Buffer);
       results.delete(id);
       opts.progress?.(lines);
@@ -336,11 +368,12 @@ export async function runBatch(d: Determiner | undefined, opts: BatchOptions): P
       if (inflight.length >= workers * 3) await drainOne();
     }
     while (inflight.length) await drainOne();
-    const stats = await Promise.all(pool.map((w) => new Promise<{ decisions: Record<string, number>; answered: number; errors: number }>((res) => { w.on('message', (m: { stats?: { decisions: Record<string, number>; answered: number; errors: number } }) => { if (m.stats) res(m.stats); }); w.postMessage('stop'); })));
-    for (const s of stats) { st.answered += s.answered; st.errors += s.errors; for (const [k, v] of Object.entries(s.decisions)) st.decisions[k] = (st.decisions[k] ?? 0) + v; }
+    type Stats = { decisions: Record<string, number>; answered: number; errors: number; recorded?: number };
+    const stats = await Promise.all(pool.map((w) => new Promise<Stats>((res) => { w.on('message', (m: { stats?: Stats }) => { if (m.stats) res(m.stats); }); w.postMessage('stop'); })));
+    for (const s of stats) { st.answered += s.answered; st.errors += s.errors; st.recorded = (st.recorded ?? 0) + (s.recorded ?? 0); for (const [k, v] of Object.entries(s.decisions)) st.decisions[k] = (st.decisions[k] ?? 0) + v; }
     await Promise.all(pool.map((w) => w.terminate()));
   }
   if (pending.length) { const p = writeOut(out, Buffer.concat(pending)); if (p) await p; }
   if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
-  return { lines, answered: st.answered, errors: st.errors, decisions: st.decisions, ms: performance.now() - t0 };
+  return { lines, answered: st.answered, errors: st.errors, recorded: st.recorded ?? 0, decisions: st.decisions, ms: performance.now() - t0 };
 }

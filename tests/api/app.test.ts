@@ -17,7 +17,7 @@ let engine: Determiner | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-records-'));
 const store = openRecordStore(join(dir, 'records.sqlite'));
 let failing = false;
-const broken: RecordStore = { ...store, record: () => { throw new RecordStoreError('disk full (injected)'); }, recordSoon: () => Promise.reject(new RecordStoreError('disk full (injected)')) };
+const broken: RecordStore = { ...store, record: () => { throw new RecordStoreError('disk full (injected)'); }, recordMany: () => { throw new RecordStoreError('disk full (injected)'); }, recordSoon: () => Promise.reject(new RecordStoreError('disk full (injected)')) };
 beforeAll(async () => {
   server = createServer(createApp({ engine: () => engine, records: () => (failing ? broken : store) }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -11,15 +11,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { CSV_COLUMNS } from '../../src/cli/batch.ts';
+import { openRecordStore } from '../../src/records/store.ts';
 import { REPO_ROOT } from '../helpers/kb.ts';
 
 interface Run { code: number | null; stdout: string; stderr: string; ms: number }
 
-function cli(args: string[]): Promise<Run> {
+/** Runs the CLI; its records go to `db` in the temp folder (a store of its own, so counts can be checked). */
+function cli(args: string[], db = 'records.sqlite'): Promise<Run> {
   const t0 = performance.now();
   return new Promise((res) => {
-    execFile(process.execPath, ['bin/dualuse.js', ...args], { cwd: REPO_ROOT, timeout: 90_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', DUALUSE_DB: join(dir, 'records.sqlite') } }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['bin/dualuse.js', ...args], { cwd: REPO_ROOT, timeout: 90_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', DUALUSE_DB: join(dir, db) } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       res({ code, stdout, stderr, ms: performance.now() - t0 });
     });
@@ -84,9 +87,11 @@ beforeAll(() => {
   runs.review = check('--eccn', '1C012', '--to', 'FR');
   runs.prohibited = check('--eccn', 'EAR99', '--to', 'IR');
   runs.badEccn = check('--eccn', '3A001..a', '--to', 'FR');
-  runs.jsonl1 = cli(['check', '--file', JSONL, '--workers', '1']);
-  runs.jsonl2 = cli(['check', '--file', JSONL, '--workers', '2']);
-  runs.csv = cli(['check', '--file', CSV]);
+  runs.jsonl1 = cli(['check', '--file', JSONL, '--workers', '1'], 'jsonl1.sqlite');
+  runs.jsonl2 = cli(['check', '--file', JSONL, '--workers', '2'], 'jsonl2.sqlite');
+  runs.csv = cli(['check', '--file', CSV, '--no-record'], 'csv.sqlite');
+  // The store cannot be opened (its path is a folder): nothing may be answered without its record.
+  runs.unrecordable = cli(['check', '--file', CSV], '.');
 });
 
 const outLines = (r: Run) => r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -189,5 +194,47 @@ describe('dualuse check --file', () => {
     expect(lists.transaction).toContain('732 Supp. 3:needs_review');
     expect(lists.items[0]?.reasons).toContain('744.2:license_required');
     expect(r.stderr).toMatch(/8 lines: 4 answered .*, 4 errors/);
+  });
+
+  it('records every answered line before writing it, in one and in two workers; --no-record records none', async () => {
+    const [one, two, csv] = await Promise.all([runs.jsonl1!, runs.jsonl2!, runs.csv!]);
+    const answered = N - Object.keys(BAD).length;
+    expect(one.stderr).toContain(`${answered} recorded in ${join(dir, 'jsonl1.sqlite')}`);
+    expect(two.stderr).toContain(`${answered} recorded in ${join(dir, 'jsonl2.sqlite')}`);
+    const outByRef = new Map(outLines(one).filter((o) => typeof o.ref === 'string').map((o) => [o.ref as string, o]));
+    for (const db of ['jsonl1.sqlite', 'jsonl2.sqlite']) {
+      const s = openRecordStore(join(dir, db));
+      try {
+        expect(s.count(), db).toBe(answered);
+        expect(s.answerCount(), db).toBeLessThanOrEqual(120 + Object.keys(KNOWN).length); // each distinct answer once
+        // Every record holds its line's request and the answer that line was given.
+        let after: string | undefined;
+        let seen = 0;
+        for (;;) {
+          const page = s.list({ limit: 1000, ...(after ? { after } : {}) });
+          for (const r of page) {
+            expect(r.source).toBe('cli-batch');
+            const line = outByRef.get(String(r.request.ref));
+            expect(line, String(r.request.ref)).toBeDefined();
+            expect(r.answer.decision).toBe(line?.decision);
+            expect(r.answer.as_of).toBe(line?.as_of);
+            expect(r.answer.ref).toBe(r.request.ref);
+            seen++;
+          }
+          if (page.length < 1000) break;
+          after = page[page.length - 1]?.id;
+        }
+        expect(seen).toBe(answered);
+      } finally { s.close(); }
+    }
+    expect(csv.stderr).toContain('not recorded (--no-record)');
+    expect(existsSync(join(dir, 'csv.sqlite'))).toBe(false);
+  });
+
+  it('writes no answer when the record store cannot be opened, and exits 1', async () => {
+    const r = await runs.unrecordable!;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/record store .* cannot be opened/);
   });
 });
