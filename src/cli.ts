@@ -155,6 +155,31 @@ program
     }
   });
 
+program
+  .command('diff')
+  .description('what changed between two editions or dates: entries, chart, groups, footnotes, and licence decisions')
+  .requiredOption('--from <edition|date>', 'edition id or date (YYYY-MM-DD) inside the coverage')
+  .requiredOption('--to <edition|date>', 'edition id or date (YYYY-MM-DD) inside the coverage')
+  .option('--json', 'print the diff as JSON')
+  .option('--csv', 'print every change as one CSV row (kind, subject, destination, field, from, to, detail)')
+  .action(async (o: { from: string; to: string; json?: boolean; csv?: boolean }) => {
+    const { openEngine } = await import('./engine/index.ts');
+    const { diffEditions, resolveDiffDate } = await import('./engine/diff.ts');
+    const { diffText, diffCsv } = await import('./format/diff.ts');
+    const { InvalidInputError, CoverageError } = await import('./errors.ts');
+    if (o.json && o.csv) { console.error('error VALIDATION_FAILED: choose one of --json and --csv'); process.exitCode = 2; return; }
+    const d = openEngine(root());
+    try {
+      const a = resolveDiffDate(d, o.from, '/from');
+      const b = resolveDiffDate(d, o.to, '/to');
+      const r = await diffEditions({ d, date: a.date, input: o.from }, { d, date: b.date, input: o.to });
+      process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : o.csv ? diffCsv(r) : diffText(r));
+    } catch (e) {
+      if (e instanceof InvalidInputError || e instanceof CoverageError) { console.error(`error ${e.code}: ${e.message}`); process.exitCode = 2; return; }
+      throw e;
+    }
+  });
+
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
 
 try {

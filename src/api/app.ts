@@ -16,6 +16,8 @@ import { errorHandler, HttpError, notFound } from './errors.ts';
 import type { SerializedAnswer, RecordStore } from '../records/store.ts';
 import type { DeterminationRequestT } from '../engine/request.ts';
 import { createAnswerMemo } from './answer-memo.ts';
+import { diffEditions, resolveDiffDate, type EditionDiff } from '../engine/diff.ts';
+import { diffCsv } from '../format/diff.ts';
 import { openApiDocument } from './openapi.ts';
 import { ANSWER_VERSIONS } from '../engine/index.ts';
 
@@ -247,6 +249,35 @@ export function createApp(opts: AppOptions): express.Express {
     const e = s.licenseException(String(req.params.code));
     if (!e) throw new NotFoundError('licence exception', String(req.params.code));
     res.json({ as_of: s.date, edition: s.edition.id, license_exception: e, terms: s.exceptionTerms(e.symbol) ?? null });
+  });
+
+  // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept
+  // (a handful of date pairs are ever asked for; 32 are kept per knowledge base).
+  const diffs = new WeakMap<Determiner, Map<string, Promise<EditionDiff>>>();
+  app.get('/api/v1/diff', async (req, res) => {
+    const d = ready();
+    const q = req.query as Record<string, unknown>;
+    for (const [k, v] of Object.entries(q)) {
+      if (typeof v !== 'string' || !['from', 'to', 'format'].includes(k)) throw new InvalidInputError('VALIDATION_FAILED', `query parameter '${k}' is not allowed or repeated (allowed once each: from, to, format)`, [{ pointer: `/${k}`, code: 'VALIDATION_FAILED' }]);
+    }
+    for (const k of ['from', 'to']) if (typeof q[k] !== 'string' || !q[k]) throw new InvalidInputError('VALIDATION_FAILED', `${k} is required: an edition id (${d.kb.editions.map((e) => e.id).join(', ')}) or a date inside the coverage`, [{ pointer: `/${k}`, code: 'VALIDATION_FAILED' }]);
+    const format = (q.format as string | undefined) ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new InvalidInputError('VALIDATION_FAILED', 'format is json or csv', [{ pointer: '/format', code: 'VALIDATION_FAILED' }]);
+    const a = resolveDiffDate(d, String(q.from), '/from');
+    const b = resolveDiffDate(d, String(q.to), '/to');
+    let m = diffs.get(d);
+    if (!m) { m = new Map(); diffs.set(d, m); }
+    const key = `${a.input}|${a.date}|${b.input}|${b.date}`;
+    let p = m.get(key);
+    if (!p) {
+      p = diffEditions({ d, date: a.date, input: a.input }, { d, date: b.date, input: b.input });
+      m.set(key, p);
+      p.catch(() => m?.delete(key));
+      if (m.size > 32) m.delete(m.keys().next().value as string);
+    }
+    const r = await p;
+    if (format === 'csv') { res.type('text/csv; charset=utf-8').send(diffCsv(r)); return; }
+    res.json(r);
   });
 
   app.get('/api/v1/editions', (_req, res) => {
