@@ -197,4 +197,31 @@ describe('API', () => {
     expect(r.status).toBe(405);
     expect(r.headers.get('allow')).toBe('GET');
   });
+
+  it('serves the diff between two editions as JSON and CSV, shares one computation, and refuses bad dates', async () => {
+    const url = `${base}/api/v1/diff?from=2026-01-01&to=2026-08-07`;
+    const [r1, r2] = await Promise.all([fetch(url), fetch(url)]);
+    expect(r1.status).toBe(200);
+    const [a, b] = [await j(r1), await j(r2)];
+    expect(a).toEqual(b);
+    expect(a.summary).toMatchObject({ entries_amended: 23, entries_added: 0, entries_removed: 0, chart_cells_changed: 0 });
+    expect(a.from).toEqual({ input: '2026-01-01', date: '2026-01-01', edition: '2026-01-01' });
+    expect(a.decisions.changed.some((c: { eccn: string; destination: string }) => c.eccn === '3A090.b' && c.destination === 'AE')).toBe(true);
+    const csv = await fetch(`${url}&format=csv`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect((await csv.text()).split('\n')[0]).toBe('kind,subject,destination,field,from,to,detail');
+    for (const [q, status, code, pointer] of [
+      ['from=2026-01-01', 400, 'VALIDATION_FAILED', '/to'],
+      ['from=2026-01-01&to=soon', 400, 'INVALID_DATE', '/to'],
+      ['from=2025-12-31&to=2026-08-07', 422, 'DATE_OUT_OF_COVERAGE', undefined],
+      ['from=2026-01-01&to=2026-08-07&format=xml', 400, 'VALIDATION_FAILED', '/format'],
+      ['from=2026-01-01&to=2026-08-07&x=1', 400, 'VALIDATION_FAILED', '/x'],
+    ] as const) {
+      const r = await fetch(`${base}/api/v1/diff?${q}`);
+      expect(r.status, q).toBe(status);
+      const e = (await j(r)).error;
+      expect(e.code, q).toBe(code);
+      if (pointer) expect(e.details[0].pointer, q).toBe(pointer);
+    }
+  }, 60_000);
 });

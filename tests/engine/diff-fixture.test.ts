@@ -22,12 +22,20 @@ const determiner = (r: string): Determiner => createDeterminer(loadKnowledgeBase
 const DATE = '2030-06-01';
 const opts = { destinations: ['NO'] };
 
-/** The unedited fixture against an edited copy, at one date. */
+/**
+ * The unedited fixture against an edited copy, at one date. Each diff is also made evaluating every pair: skipping
+ * pairs whose inputs are identical must change nothing.
+ */
 async function diffAgainst(change: (r: string) => void) {
   const before = determiner(root());
   const r = root();
   change(r);
-  return diffEditions({ d: before, date: DATE }, { d: determiner(r), date: DATE }, opts);
+  const after = determiner(r);
+  const diff = await diffEditions({ d: before, date: DATE }, { d: after, date: DATE }, opts);
+  const all = await diffEditions({ d: before, date: DATE }, { d: after, date: DATE }, { ...opts, evaluateAll: true });
+  expect(all.decisions.changed).toEqual(diff.decisions.changed);
+  expect(all.decisions.evaluated).toBe(all.decisions.pairs);
+  return diff;
 }
 
 const F_9A901 = 'regulations/ccl/9/9A901.yaml';
@@ -115,6 +123,11 @@ describe('diff of the fixture\'s own editions', () => {
     const no = f.decisions.changed.find((c) => c.eccn === '9A901' && c.destination === 'NO');
     expect(no?.reasons_added.map((r) => r.code)).toEqual(['NS1']);
     expect(no?.to.decision).toBe('license_required');
+    // Skipping pairs with identical inputs changes nothing: evaluating every pair gives the same changes.
+    const all = await diffEditions({ d, date: '2030-01-01' }, { d, date: '2030-06-01' }, { ...opts, evaluateAll: true });
+    expect(all.decisions.changed).toEqual(f.decisions.changed);
+    expect(all.decisions.evaluated).toBe(all.decisions.pairs);
+    expect(f.decisions.evaluated).toBeLessThan(all.decisions.evaluated);
     const b = await diffEditions({ d, date: '2030-06-01' }, { d, date: '2030-01-01' }, opts);
     const on = b.decisions.changed.find((c) => c.eccn === '9A901' && c.destination === 'NO');
     expect({ from: on?.from, to: on?.to }).toEqual({ from: no?.to, to: no?.from });
