@@ -17,6 +17,20 @@ export default tseslint.config(
     },
   },
   {
+    // The site's browser scripts: plain ES5-style scripts for the browser, lunr loaded by a script tag before them.
+    files: ['templates/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', lunr: 'readonly' } },
+  },
+  {
+    // The format stage renders engine results; records and site are downstream of the engine too.
+    files: ['src/format/**/*.ts', 'src/records/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'Format and records must not import the API, CLI, site or importer.' },
+      ] }],
+    },
+  },
+  {
     files: ['src/kb/**/*.ts', 'src/load/**/*.ts', 'src/schema/**/*.ts', 'src/errors.ts', 'src/util/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

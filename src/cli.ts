@@ -156,6 +156,17 @@ program
   });
 
 program
+  .command('build-site')
+  .description('render the static reference site (every ECCN, destination, group, exception, edition and diff; search index)')
+  .option('--out <dir>', 'output folder', 'dist/site')
+  .action(async (o: { out: string }) => {
+    const { openEngine } = await import('./engine/index.ts');
+    const { buildSite } = await import('./site/build.ts');
+    const r = await buildSite(openEngine(root()), { root: root(), out: resolve(o.out) });
+    console.log(`site: ${r.pages} pages in ${r.out} (${(r.ms / 1000).toFixed(1)} s); search index ${(r.indexBytes / 1e6).toFixed(2)} MB, ${(r.indexGzipBytes / 1e6).toFixed(2)} MB gzipped`);
+  });
+
+program
   .command('diff')
   .description('what changed between two editions or dates: entries, chart, groups, footnotes, and licence decisions')
   .requiredOption('--from <edition|date>', 'edition id or date (YYYY-MM-DD) inside the coverage')

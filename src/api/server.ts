@@ -11,6 +11,8 @@ import { createApp } from './app.ts';
 import { openEngine } from '../engine/index.ts';
 import type { Determiner } from '../engine/determine.ts';
 import { openRecordStore } from '../records/store.ts';
+import { join } from 'node:path';
+import { buildSite, siteIsCurrent } from '../site/build.ts';
 import { LoadError } from '../errors.ts';
 
 export interface Reloader {
@@ -64,15 +66,30 @@ export async function serve(root: string, opts: { port: number; host: string }):
   console.log(`recording every answer in ${records.path} (write-ahead log checkpointed by a ${records.checkpointing === 'background' ? 'worker thread' : 'commit'})`);
   const limit = process.env.DUALUSE_RATE_LIMIT === undefined ? undefined : Number(process.env.DUALUSE_RATE_LIMIT);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new Error('DUALUSE_RATE_LIMIT must be a whole number of requests a minute per client (0: no limit)');
-  const app = createApp({ engine: reloader.current, records: () => records, control: reloader, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
+  const siteDir = join(root, 'dist', 'site');
+  // The reference site at /: built when missing or made from another knowledge base (first start, after a reload),
+  // in the background while the API serves; one build at a time.
+  let building: Promise<void> | undefined;
+  let failedFor = ''; // a build that failed is not retried for the same knowledge base
+  const ensureSite = () => {
+    const d = reloader.current();
+    if (!d || building || failedFor === d.kb.hash || siteIsCurrent(d, siteDir)) return;
+    console.log(`building the reference site into ${siteDir} …`);
+    building = buildSite(d, { root, out: siteDir }).then(
+      (r) => console.log(`site ready: ${r.pages} pages at http://${opts.host}:${opts.port}/ (${(r.ms / 1000).toFixed(1)} s)`),
+      (e: unknown) => { failedFor = d.kb.hash; console.error(`the site could not be built (the API keeps serving): ${(e as Error).message}`); },
+    ).finally(() => { building = undefined; ensureSite(); });
+  };
+  const control = { status: reloader.status, reload: async () => { const r = await reloader.reload(); if (r.ok) ensureSite(); return r; } };
+  const app = createApp({ engine: reloader.current, records: () => records, siteDir, control, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);
   const stop = () => { server.close(() => { records.close(); process.exit(0); }); setTimeout(() => process.exit(0), 10_000).unref(); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  process.on('SIGHUP', () => { void reloader.reload().then((r) => console.log(`reload: ${r.ok ? 'swapped in' : 'refused, the last good knowledge base keeps serving'}`)); });
-  const first = await reloader.reload();
-  if (first.ok) console.log(`ready: knowledge base ${String(first.kb_sha256).slice(0, 12)}, edition ${String(first.edition)}`);
-  else console.error(`the knowledge base failed to load; the server stays not ready:\n${JSON.stringify(first.last_error)}`);
+  process.on('SIGHUP', () => { void control.reload().then((r) => console.log(`reload: ${r.ok ? 'swapped in' : 'refused, the last good knowledge base keeps serving'}`)); });
+  const first = await control.reload();
+  if (!first.ok) { console.error(`the knowledge base failed to load; the server stays not ready:\n${JSON.stringify(first.last_error)}`); return; }
+  console.log(`ready: knowledge base ${String(first.kb_sha256).slice(0, 12)}, edition ${String(first.edition)}${building ? '' : `; site at http://${opts.host}:${opts.port}/`}`);
 }

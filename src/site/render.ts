@@ -1,0 +1,47 @@
+/**
+ * @module site/render
+ * One isolated handlebars instance in strict mode: `templates/layout.hbs` around `templates/pages/<name>.hbs`,
+ * partials from `templates/partials/`. Templates hold presentation only; every value comes from a plain view model
+ * built in code (site/views.ts). Data is always `{{escaped}}`; the only triple-stash is the layout's `{{{body}}}`,
+ * which is HTML this module rendered. Regulation text is data, never compiled as a template.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Handlebars from 'handlebars';
+
+export interface PageView {
+  /** Path of the page from the site root, e.g. `eccn/3A001.html`. */
+  path: string;
+  title: string;
+  /** The edition the page describes (shown on every page). */
+  edition: string;
+  description: string;
+  /** Extra scripts of the page, by file name in assets/ (no inline scripts: a strict CSP holds). */
+  scripts?: string[];
+  [k: string]: unknown;
+}
+
+export interface Renderer { render(page: string, view: PageView): string }
+
+/** "../../" for `a/b/c.html`: every link is relative, so the site works from any folder and any static host. */
+export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
+
+export function createRenderer(templatesDir: string, site: { name: string; built: string; kbHash: string }): Renderer {
+  const hb = Handlebars.create();
+  const opts = { strict: true, preventIndent: true } as const;
+  const partials = join(templatesDir, 'partials');
+  for (const f of readdirSync(partials).filter((x) => x.endsWith('.hbs'))) hb.registerPartial(basename(f, '.hbs'), readFileSync(join(partials, f), 'utf8'));
+  const layout = hb.compile(readFileSync(join(templatesDir, 'layout.hbs'), 'utf8'), opts);
+  const pages = new Map<string, HandlebarsTemplateDelegate>();
+  for (const f of readdirSync(join(templatesDir, 'pages')).filter((x) => x.endsWith('.hbs'))) pages.set(basename(f, '.hbs'), hb.compile(readFileSync(join(templatesDir, 'pages', f), 'utf8'), opts));
+  return {
+    render(page, view) {
+      const t = pages.get(page);
+      if (!t) throw new Error(`no template templates/pages/${page}.hbs`);
+      const root = rootOf(view.path);
+      const ctx = { ...view, root, site };
+      const body = t(ctx);
+      return layout({ ...ctx, body, scripts: (view.scripts ?? []).map((s) => `${root}assets/${s}`) });
+    },
+  };
+}

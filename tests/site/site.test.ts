@@ -1,0 +1,194 @@
+/**
+ * The reference site, built from the real knowledge base into a temp folder: a crawl of every page (no broken
+ * internal link or anchor, no missing asset, no inline script, landmarks and labels, the edition on every page),
+ * the search index size, and headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against the
+ * site served with the real API: search by words and by ECCN code, a country page, bad queries, the check page.
+ * With UPDATE_SCREENSHOTS=1 the browser tests also write docs/screenshots/*.png.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, type BuildStats } from '../../src/site/build.ts';
+import { createApp } from '../../src/api/app.ts';
+import { openRecordStore } from '../../src/records/store.ts';
+import { realDeterminer } from '../helpers/determiner.ts';
+import { REPO_ROOT } from '../helpers/kb.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dualuse-site-'));
+const out = join(dir, 'site');
+const d = realDeterminer();
+let stats: BuildStats;
+beforeAll(async () => { stats = await buildSite(d, { root: REPO_ROOT, out }); }, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function walk(p: string): string[] {
+  return readdirSync(p).flatMap((f) => (statSync(join(p, f)).isDirectory() ? walk(join(p, f)) : [join(p, f)]));
+}
+
+describe('site build', () => {
+  it('renders every entry, destination, group, exception, edition and diff', () => {
+    const s = d.kb.latest();
+    const html = walk(out).filter((f) => f.endsWith('.html')).map((f) => relative(out, f));
+    expect(stats.pages).toBe(html.length);
+    for (const e of s.eccns()) expect(html).toContain(`eccn/${e.eccn}.html`);
+    for (const x of [...s.destinations(), ...s.territories()]) expect(html).toContain(`country/${x.code}.html`);
+    for (const g of s.groups()) expect(html).toContain(`group/${g.id.replace(':', '')}.html`);
+    for (const x of s.licenseExceptions()) expect(html).toContain(`exception/${x.symbol}.html`);
+    for (const e of d.kb.editions) expect(html).toContain(`edition/${e.id}.html`);
+    expect(html).toEqual(expect.arrayContaining(['index.html', 'api.html', 'check.html', 'search.html', 'diff/2026-01-01_2026-07-23.html', 'diff/2026-07-23_2026-08-07.html', 'diff/2026-01-01_2026-08-07.html']));
+  });
+
+  it('has no broken internal link, anchor or asset on any page', () => {
+    const files = walk(out).filter((f) => f.endsWith('.html'));
+    const ids = new Map<string, Set<string>>();
+    const idsOf = (f: string) => { let s = ids.get(f); if (!s) { s = new Set([...readFileSync(f, 'utf8').matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] as string)); ids.set(f, s); } return s; };
+    const broken: string[] = [];
+    let links = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+        const url = (m[1] as string).replace(/&amp;/g, '&');
+        if (/^(https?:|mailto:)/.test(url)) continue;
+        links++;
+        const [pathPart, frag] = url.split('#') as [string, string | undefined];
+        const target = pathPart === '' ? f : resolve(dirname(f), pathPart.split('?')[0] as string);
+        if (!target.startsWith(out) || !existsSync(target)) { broken.push(`${relative(out, f)} → ${url}`); continue; }
+        if (frag && target.endsWith('.html') && !idsOf(target).has(decodeURIComponent(frag))) broken.push(`${relative(out, f)} → ${url} (no id "${frag}")`);
+      }
+    }
+    expect(broken.slice(0, 20)).toEqual([]);
+    expect(links).toBeGreaterThan(10_000);
+  });
+
+  it('every page: lang, landmarks, the edition, labelled inputs, no inline script or style', () => {
+    for (const f of walk(out).filter((x) => x.endsWith('.html'))) {
+      const t = readFileSync(f, 'utf8');
+      const name = relative(out, f);
+      expect(t, name).toMatch(/<html lang="en">/);
+      expect(t, name).toMatch(/<main id="main">/);
+      expect(t, name).toMatch(/<nav aria-label="Sections">/);
+      expect(t, name).toMatch(/Edition <a href="[^"]*edition\/\d{4}-\d{2}-\d{2}\.html">\d{4}-\d{2}-\d{2}<\/a>/);
+      expect(t, name).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // every script is a file: a strict CSP holds
+      expect(t, name).not.toMatch(/\sstyle="/);
+      expect(t, name).not.toMatch(/\son[a-z]+="/); // no inline event handlers
+      for (const m of t.matchAll(/<(?:input|select)[^>]*\sid="([^"]+)"/g)) expect(t, `${name}: label for ${m[1]}`).toContain(`<label for="${m[1]}"`);
+    }
+  });
+
+  it('escapes regulation text (it is data, never markup)', () => {
+    const t = readFileSync(join(out, 'eccn/6A003.html'), 'utf8');
+    expect(t).toContain('Cameras, systems or equipment, and &quot;components&quot; therefor');
+    expect(t).toContain('<a href="../exception/LVS.html">LVS</a>');
+  });
+
+  it('ships a search index of at most 2 MB gzipped', () => {
+    expect(stats.indexGzipBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(existsSync(join(out, 'assets/lunr.js'))).toBe(true);
+  });
+});
+
+describe('site in headless Chromium', () => {
+  let server: Server;
+  let base = '';
+  let browser: Browser;
+  const records = mkdtempSync(join(tmpdir(), 'dualuse-site-records-'));
+  const store = openRecordStore(join(records, 'r.sqlite'));
+  const consoleErrors: string[] = [];
+  const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs/screenshots') : undefined;
+  beforeAll(async () => {
+    server = createServer(createApp({ engine: () => d, records: () => store, siteDir: out, rateLimitPerMinute: 0 }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    if (shots) mkdirSync(shots, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => server.close(() => r()));
+    store.close();
+    rmSync(records, { recursive: true, force: true });
+  });
+  const open = async (path: string): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${path}: ${m.text()}`); });
+    page.on('pageerror', (e) => consoleErrors.push(`${path}: ${e.message}`));
+    await page.goto(`${base}/${path}`);
+    return page;
+  };
+  const resultTitles = async (page: Page) => page.locator('#results li > a').allTextContents();
+
+  it('search by words from the header reaches the entry: "cameras" → 6A003', async () => {
+    const page = await open('index.html');
+    await page.fill('#q', 'cameras');
+    await page.press('#q', 'Enter');
+    await page.waitForSelector('#results li > a');
+    const titles = await resultTitles(page);
+    expect(titles).toContain('6A003');
+    if (shots) await page.screenshot({ path: join(shots, 'search.png') });
+    await page.click('#results li > a:text-is("6A003")');
+    await page.waitForURL(/eccn\/6A003\.html$/);
+    expect(await page.locator('h1').textContent()).toContain('6A003');
+    if (shots) await page.screenshot({ path: join(shots, 'eccn-6A003.png'), fullPage: false });
+    await page.close();
+  }, 60_000);
+
+  it('an ECCN or group code in any spelling comes first; country names and words in headings and items are found', async () => {
+    for (const [q, first] of [['3a001.b.2', '3A001'], ['3A090', '3A090'], ['D:5', 'Country Group D:5'], ['germany', 'Germany'], ['encryption', undefined], ['centrifuge', undefined]] as const) {
+      const page = await open(`search.html?q=${encodeURIComponent(q)}`);
+      await page.waitForSelector('#results li > a');
+      const titles = await resultTitles(page);
+      if (first) expect(titles[0], q).toBe(first);
+      else expect(titles.length, q).toBeGreaterThan(0);
+      await page.close();
+    }
+  }, 60_000);
+
+  it('input lunr cannot parse shows results or a message, never an error', async () => {
+    for (const q of ['foo:', '~', '+', '*ion', 'night vision']) {
+      const page = await open(`search.html?q=${encodeURIComponent(q)}`);
+      await page.waitForSelector('#results p:not(.muted)');
+      const text = await page.locator('#results').textContent();
+      expect(text, q).toMatch(/result|No results/);
+      expect(text, q).not.toMatch(/unavailable|Error/);
+      await page.close();
+    }
+  }, 60_000);
+
+  it('a country page shows its Country Chart marks', async () => {
+    const page = await open('country/AE.html');
+    const heads = await page.locator('#h-row + table thead th').allTextContents();
+    const cells = await page.locator('#h-row + table tbody td').allTextContents();
+    const marked = heads.filter((_, i) => cells[i]?.trim() === 'X');
+    expect(marked).toEqual([...(d.kb.latest().destination('AE')?.chart.marks ?? [])]);
+    expect(marked.length).toBeGreaterThan(0);
+    if (shots) await page.screenshot({ path: join(shots, 'country-AE.png') });
+    await page.close();
+  }, 60_000);
+
+  it('the check page asks the API and shows the decision', async () => {
+    const page = await open('check.html');
+    await page.waitForSelector('#check-offline.hidden', { state: 'attached' });
+    await page.fill('#c-eccn', '3A090.b');
+    await page.selectOption('#c-dest', 'AE');
+    await page.fill('#c-date', '2026-08-07');
+    await page.click('#check-form button');
+    await page.waitForSelector('#check-result .decision');
+    expect(await page.locator('#check-result .decision').textContent()).toBe('LICENSE REQUIRED');
+    expect(await page.locator('#check-result').textContent()).toMatch(/742\.6/);
+    if (shots) await page.screenshot({ path: join(shots, 'check.png') });
+    await page.close();
+  }, 60_000);
+
+  it('the diff page shows the flips, and no page logged an error', async () => {
+    const page = await open('diff/2026-01-01_2026-08-07.html');
+    const rows = await page.locator('tr.flip').allTextContents();
+    expect(rows.some((r) => r.includes('3A090.b') && r.includes('United Arab Emirates'))).toBe(true);
+    if (shots) await page.screenshot({ path: join(shots, 'diff.png') });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+});
