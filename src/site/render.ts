@@ -23,6 +23,18 @@ export interface PageView {
 
 export interface Renderer { render(page: string, view: PageView): string }
 
+/**
+ * A <title> of at most 68 characters as written in the HTML, " · dualuse" included (tabs and search results cut the
+ * rest; the h1 keeps the whole heading). Measured escaped: `"` is six characters in the file.
+ */
+export function shortTitle(t: string): string {
+  const size = (x: string) => Handlebars.escapeExpression(x).length;
+  if (size(t) <= 58) return t;
+  let cut = t;
+  while (cut.length > 0 && size(`${cut}…`) > 58) cut = cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : cut.length - 1);
+  return `${cut.replace(/[\s,;:—-]+$/, '')}…`;
+}
+
 /** "../../" for `a/b/c.html`: every link is relative, so the site works from any folder and any static host. */
 export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
 
@@ -41,7 +53,7 @@ export function createRenderer(templatesDir: string, site: { name: string; built
       const root = rootOf(view.path);
       const ctx = { ...view, root, site };
       const body = t(ctx);
-      return layout({ ...ctx, body, scripts: (view.scripts ?? []).map((s) => `${root}assets/${s}`) });
+      return layout({ ...ctx, body, title: shortTitle(view.title), scripts: (view.scripts ?? []).map((s) => `${root}assets/${s}`) });
     },
   };
 }

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, type BuildStats } from '../../src/site/build.ts';
 import { createApp } from '../../src/api/app.ts';
@@ -78,6 +79,16 @@ describe('site build', () => {
       for (const m of t.matchAll(/<(?:input|select)[^>]*\sid="([^"]+)"/g)) expect(t, `${name}: label for ${m[1]}`).toContain(`<label for="${m[1]}"`);
     }
   });
+
+  it('every page is valid HTML (html-validate, recommended rules: structure, accessibility, deprecated markup)', async () => {
+    const hv = new HtmlValidate({ extends: ['html-validate:recommended'] });
+    const problems: string[] = [];
+    for (const f of walk(out).filter((x) => x.endsWith('.html'))) {
+      const report = await hv.validateFile(f);
+      for (const r of report.results) for (const m of r.messages) problems.push(`${relative(out, f)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+  }, 120_000);
 
   it('escapes regulation text (it is data, never markup)', () => {
     const t = readFileSync(join(out, 'eccn/6A003.html'), 'utf8');
