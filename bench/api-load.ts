@@ -14,7 +14,7 @@
  * Usage: taskset -c 1 node bin/run-ts.js bench/api-load.ts [seconds]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -57,7 +57,9 @@ const isRight = (i: number, status: number, body: string) => {
   return j.decision === expected[i] && j.ref === `load-${i}` && typeof j.record_id === 'string';
 };
 
-const server = spawn('taskset', ['-c', '0', process.execPath, 'bin/dualuse.js', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DUALUSE_DB: join(dir, 'records.sqlite'), DUALUSE_RATE_LIMIT: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+// The server runs as `npm start` runs it (package.json's start script), pinned to CPU 0.
+const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').filter((a) => a.startsWith('--'));
+const server = spawn('taskset', ['-c', '0', process.execPath, ...startFlags, 'bin/dualuse.js', 'serve'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DUALUSE_DB: join(dir, 'records.sqlite'), DUALUSE_RATE_LIMIT: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   await waitReady(`${base}/readyz`);
   for (const b of bodies) {
@@ -106,6 +108,7 @@ try {
   const fixedP99 = median(fixed.map((f) => f.p99_ms));
   const clean = closed.every((c) => c.errors === 0 && c.non_2xx === 0 && c.wrong_answers === 0) && fixed.every((f) => f.errors === 0 && f.wrong === 0);
   writeResult('api-load', {
+    server_node_flags: startFlags,
     what: 'POST /api/v1/determinations on loopback, server pinned to one core, every answer recorded in SQLite (WAL) before it is returned, every response checked against its known decision, ref and record id',
     seconds_per_run: seconds,
     runs: RUNS,
