@@ -252,8 +252,10 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept
-  // (a handful of date pairs are ever asked for; 32 are kept per knowledge base).
+  // (a handful of date pairs are ever asked for; 32 are kept per knowledge base). Computations run one at a time,
+  // so a burst of distinct date pairs queues instead of taking every core from the determinations.
   const diffs = new WeakMap<Determiner, Map<string, Promise<EditionDiff>>>();
+  let diffQueue: Promise<unknown> = Promise.resolve();
   app.get('/api/v1/diff', async (req, res) => {
     const d = ready();
     const q = req.query as Record<string, unknown>;
@@ -270,7 +272,9 @@ export function createApp(opts: AppOptions): express.Express {
     const key = `${a.input}|${a.date}|${b.input}|${b.date}`;
     let p = m.get(key);
     if (!p) {
-      p = diffEditions({ d, date: a.date, input: a.input }, { d, date: b.date, input: b.input });
+      const run = () => diffEditions({ d, date: a.date, input: a.input }, { d, date: b.date, input: b.input });
+      p = diffQueue.then(run, run);
+      diffQueue = p.catch(() => undefined);
       m.set(key, p);
       p.catch(() => m?.delete(key));
       if (m.size > 32) m.delete(m.keys().next().value as string);
