@@ -156,6 +156,44 @@ program
   });
 
 program
+  .command('screen')
+  .description('screen a party name (or a file of them) against the restricted-party lists')
+  .argument('[name]', 'the party name')
+  .option('--country <code>', 'ISO code of the party\'s country, if known (a small bonus or penalty in the score)')
+  .option('--json', 'print the result as JSON')
+  .option('--file <path>', 'screen every party in a .jsonl ({ref, name, country}), .csv (ref,name,country) or .txt (one name a line) file')
+  .option('--out <path>', 'with --file: write the results here (default stdout)')
+  .action(async (name: string | undefined, o: { country?: string; json?: boolean; file?: string; out?: string }) => {
+    const { loadPartyLists } = await import('./load/lists.ts');
+    const { createMatcher } = await import('./screening/match.ts');
+    const { screenInput, screenOne } = await import('./screening/screen.ts');
+    const { InvalidInputError } = await import('./errors.ts');
+    const lists = loadPartyLists(root());
+    const m = createMatcher(lists);
+    if (o.file) {
+      const { screenFile } = await import('./cli/screen-file.ts');
+      const s = await screenFile(m, { file: o.file, ...(o.out ? { out: o.out } : {}) });
+      process.stderr.write(`${s.lines} lines: ${s.screened} screened (${Object.entries(s.bands).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}), ${s.errors} errors; lists as of ${lists.date}\n`);
+      process.exitCode = s.errors ? 2 : 0;
+      return;
+    }
+    try {
+      if (!name) throw new InvalidInputError('INVALID_PARTY_NAME', 'give a name to screen (or --file)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+      const r = screenOne(m, screenInput({ name, ...(o.country ? { country: o.country } : {}) }));
+      if (o.json) { console.log(JSON.stringify({ lists: { date: lists.date }, ...r }, null, 2)); return; }
+      console.log(`${r.band.replace('_', ' ').toUpperCase()}: "${r.name}" against the lists of ${lists.date}`);
+      for (const x of r.matches) {
+        console.log(`  ${x.band === 'match' ? 'match' : 'possible match'} ${x.score.toFixed(2)} — ${x.list}: ${x.entry_name}${x.matched_name !== x.entry_name ? ` (matched "${x.matched_name}")` : ''} [${x.features.join(', ')}]`);
+        if (x.license_requirement) console.log(`    licence requirement: ${x.license_requirement}`);
+        console.log(`    ${x.citation}${x.federal_register ? `; ${x.federal_register}` : ''}`);
+      }
+    } catch (e) {
+      if (e instanceof InvalidInputError) { console.error(`error ${e.code}: ${e.message}`); process.exitCode = 2; return; }
+      throw e;
+    }
+  });
+
+program
   .command('build-site')
   .description('render the static reference site (every ECCN, destination, group, exception, edition and diff; search index)')
   .option('--out <dir>', 'output folder', 'dist/site')

@@ -18,6 +18,7 @@ import type { DeterminationRequestT } from '../engine/request.ts';
 import { createAnswerMemo } from './answer-memo.ts';
 import { diffEditions, resolveDiffDate, type EditionDiff } from '../engine/diff.ts';
 import { diffCsv } from '../format/diff.ts';
+import { screenInput, screenOne } from '../screening/screen.ts';
 import { openApiDocument } from './openapi.ts';
 import { ANSWER_VERSIONS } from '../engine/index.ts';
 
@@ -249,6 +250,23 @@ export function createApp(opts: AppOptions): express.Express {
     const e = s.licenseException(String(req.params.code));
     if (!e) throw new NotFoundError('licence exception', String(req.params.code));
     res.json({ as_of: s.date, edition: s.edition.id, license_exception: e, terms: s.exceptionTerms(e.symbol) ?? null });
+  });
+
+  app.post('/api/v1/screen', needJson, batchJson, (req, res) => {
+    const d = ready();
+    const sc = d.screener;
+    if (!sc) throw new HttpError(503, 'LIST_UNAVAILABLE', 'no restricted-party lists are loaded; parties cannot be screened', { 'retry-after': '60' });
+    const body = req.body as unknown;
+    if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) throw new InvalidInputError('VALIDATION_FAILED', `the body must be an array of 1 to ${MAX_BATCH} parties { "ref"?, "name", "country"? }`, [{ pointer: '', code: 'VALIDATION_FAILED' }]);
+    const m = sc.matcher();
+    const results = body.map((item, i) => {
+      try { return { index: i, ...screenOne(m, screenInput(item)) }; } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        const ref = (item as { ref?: unknown } | null)?.ref;
+        return { index: i, ...(typeof ref === 'string' ? { ref } : {}), error: { code: e.code, message: e.message, details: e.details.map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } };
+      }
+    });
+    res.json({ lists: { date: sc.listDate }, matcher: versions.matcher, results });
   });
 
   // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept

@@ -17,7 +17,7 @@ import { rowCertainlyApplies, itemMatches, itemMayMatchByParagraph, inDestinatio
 import type { DeterminationRequestT } from './request.ts';
 import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
 import { RED_FLAGS, RED_FLAG_SOURCE } from './red-flags.ts';
-import type { PartyMatch } from '../screening/match.ts';
+import type { Matcher, PartyMatch } from '../screening/match.ts';
 import { deepFreeze } from '../util/freeze.ts';
 
 export interface EngineOptions {
@@ -40,6 +40,8 @@ export interface EngineOptions {
 /** What the determiner needs from restricted-party screening (src/screening). */
 export interface Screener {
   screen(name: string): PartyMatch[];
+  /** The matcher itself, for screening parties on their own (`dualuse screen`, POST /api/v1/screen). */
+  matcher(): Matcher;
   /** The lists' date: answers are as of it. */
   readonly listDate: string;
 }
@@ -367,6 +369,8 @@ export interface Determiner {
   evaluateUncached(req: DeterminationRequestT): Promise<DeterminationResult>;
   readonly kb: KnowledgeBase;
   readonly rules: RuleSet;
+  /** The restricted-party screener the determinations use, when lists are loaded. */
+  readonly screener?: Screener;
   cacheStats(): { size: number; hits: number; misses: number };
 }
 
@@ -554,5 +558,6 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     determine: (req) => determineWith(req, opts.cache !== false, opts.mode ?? 'compiled'),
     evaluateUncached: (req) => determineWith(req, false, 'json-rules-engine'),
     cacheStats: () => ({ size: cache.size, hits, misses }),
+    ...(opts.screener ? { screener: opts.screener } : {}),
   };
 }

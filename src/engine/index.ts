@@ -16,6 +16,7 @@ export function listScreener(root: string): Screener {
   const m = () => (matcher ??= createMatcher(lists()));
   return {
     screen: (name) => m().screen(name),
+    matcher: m,
     get listDate() { return lists().date; },
   };
 }

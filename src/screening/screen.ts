@@ -1,0 +1,53 @@
+/**
+ * @module screening/screen
+ * One party screened, in the shape the CLI (`dualuse screen`), the API (`POST /api/v1/screen`) and their files share:
+ * `{ ref?, name, band, matches: [{ list, entry_name, matched_name, score, features, … }] }`. The band is the best
+ * band of the matches, `clear` when there is none. Names that cannot be screened (empty, too long, a script the
+ * matcher cannot transliterate) raise InvalidInputError: an unscreened name is never reported clear.
+ */
+import { InvalidInputError } from '../errors.ts';
+import type { Matcher, PartyMatch } from './match.ts';
+
+export interface ScreenInput { ref?: string; name: string; country?: string }
+
+export interface ScreenHit {
+  list: string;
+  entry_name: string;
+  matched_name: string;
+  score: number;
+  band: 'match' | 'possible_match';
+  features: string[];
+  countries: string[];
+  license_requirement?: string;
+  license_policy?: string;
+  federal_register?: string;
+  citation: string;
+}
+
+export interface ScreenResult { ref?: string; name: string; band: 'match' | 'possible_match' | 'clear'; matches: ScreenHit[] }
+
+const hit = (m: PartyMatch): ScreenHit => ({
+  list: m.list, entry_name: m.name, matched_name: m.matched_name, score: m.score, band: m.band, features: m.features, countries: m.countries,
+  ...(m.license_requirement ? { license_requirement: m.license_requirement } : {}),
+  ...(m.license_policy ? { license_policy: m.license_policy } : {}),
+  ...(m.federal_register ? { federal_register: m.federal_register } : {}),
+  citation: m.citation,
+});
+
+/** Checks an input object read from a file or a request body: `{ ref?, name, country? }`. */
+export function screenInput(value: unknown): ScreenInput {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidInputError('VALIDATION_FAILED', 'each party must be an object { "ref"?, "name", "country"? }', [{ pointer: '', code: 'VALIDATION_FAILED' }]);
+  const v = value as Record<string, unknown>;
+  const extra = Object.keys(v).filter((k) => !['ref', 'name', 'country'].includes(k));
+  if (extra.length) throw new InvalidInputError('VALIDATION_FAILED', `unknown field(s) ${extra.join(', ')} (allowed: ref, name, country)`, extra.map((k) => ({ pointer: `/${k}`, code: 'VALIDATION_FAILED' })));
+  if (typeof v.name !== 'string') throw new InvalidInputError('INVALID_PARTY_NAME', '"name" is required: the party\'s name as a string', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+  if (v.ref !== undefined && (typeof v.ref !== 'string' || v.ref.length > 200)) throw new InvalidInputError('VALIDATION_FAILED', '"ref" must be a string of at most 200 characters', [{ pointer: '/ref', code: 'VALIDATION_FAILED' }]);
+  if (v.country !== undefined && (typeof v.country !== 'string' || !/^[A-Za-z]{2}$/.test(v.country))) throw new InvalidInputError('INVALID_COUNTRY', '"country" must be an ISO 3166-1 alpha-2 code, e.g. "CN"', [{ pointer: '/country', code: 'INVALID_COUNTRY' }]);
+  return { ...(v.ref !== undefined ? { ref: v.ref as string } : {}), name: v.name, ...(v.country ? { country: (v.country as string).toUpperCase() } : {}) };
+}
+
+export function screenOne(m: Matcher, input: ScreenInput): ScreenResult {
+  const matches = m.screen(input.name, input.country ? { country: input.country } : {}).map(hit);
+  const band = matches.some((x) => x.band === 'match') ? 'match' : matches.length ? 'possible_match' : 'clear';
+  return { ...(input.ref !== undefined ? { ref: input.ref } : {}), name: input.name, band, matches };
+}
