@@ -168,8 +168,12 @@ program
     const { createMatcher } = await import('./screening/match.ts');
     const { screenInput, screenOne } = await import('./screening/screen.ts');
     const { InvalidInputError } = await import('./errors.ts');
+    const { listAge, todayUtc } = await import('./engine/determine.ts');
+    const { listMaxAgeDays } = await import('./engine/index.ts');
     const lists = loadPartyLists(root());
     const m = createMatcher(lists);
+    const age = listAge(lists.date, todayUtc(), listMaxAgeDays());
+    if (age.stale) process.stderr.write(`warning LIST_STALE: the lists are as of ${age.date}, ${age.age_days} days ago (limit ${age.max_age_days}, DUALUSE_LIST_MAX_AGE_DAYS): a clear result cannot be relied on; update them (dualuse import)\n`);
     if (o.file) {
       const { screenFile } = await import('./cli/screen-file.ts');
       const s = await screenFile(m, { file: o.file, ...(o.out ? { out: o.out } : {}) });
@@ -180,7 +184,7 @@ program
     try {
       if (!name) throw new InvalidInputError('INVALID_PARTY_NAME', 'give a name to screen (or --file)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
       const r = screenOne(m, screenInput({ name, ...(o.country ? { country: o.country } : {}) }));
-      if (o.json) { console.log(JSON.stringify({ lists: { date: lists.date }, ...r }, null, 2)); return; }
+      if (o.json) { console.log(JSON.stringify({ lists: age, ...r }, null, 2)); return; }
       console.log(`${r.band.replace('_', ' ').toUpperCase()}: "${r.name}" against the lists of ${lists.date}`);
       for (const x of r.matches) {
         console.log(`  ${x.band === 'match' ? 'match' : 'possible match'} ${x.score.toFixed(2)} — ${x.list}: ${x.entry_name}${x.matched_name !== x.entry_name ? ` (matched "${x.matched_name}")` : ''} [${x.features.join(', ')}]`);

@@ -25,8 +25,8 @@ export function createAnswerMemo(maxBytes = 64 * 1024 * 1024): AnswerMemo {
       let m = memos.get(d);
       if (!m) { m = { map: new Map(), bytes: 0 }; memos.set(d, m); }
       const { ref: _ref, ...rest } = req;
-      // A request without a date is answered for today: today is part of its key.
-      const key = `${rest.date ?? `today:${todayUtc()}`}|${JSON.stringify(rest)}`;
+      // Today is part of every key: it answers requests without a date, and it ages the party lists.
+      const key = `${todayUtc()}|${JSON.stringify(rest)}`;
       const hit = m.map.get(key);
       if (hit) return hit;
       const answer = recordedAnswer(await d.determine(rest));

@@ -8,7 +8,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
-import type { Determiner } from '../engine/determine.ts';
+import { listAge, todayUtc, type Determiner } from '../engine/determine.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { CoverageError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -195,7 +195,9 @@ export function createApp(opts: AppOptions): express.Express {
 
   app.get('/api/v1/status', (_req, res) => {
     const s = opts.records?.();
-    res.json({ ...(opts.control?.status() ?? { ready: Boolean(opts.engine()) }), records: s ? { available: true, wal_checkpoints: s.checkpointing } : { available: false } });
+    const d = opts.engine();
+    const lists = d?.screener ? listAge(d.screener.listDate, todayUtc(), d.listMaxAgeDays) : null;
+    res.json({ ...(opts.control?.status() ?? { ready: Boolean(d) }), records: s ? { available: true, wal_checkpoints: s.checkpointing } : { available: false }, lists });
   });
 
   app.post('/api/v1/admin/reload', async (req, res) => {
@@ -266,7 +268,8 @@ export function createApp(opts: AppOptions): express.Express {
         return { index: i, ...(typeof ref === 'string' ? { ref } : {}), error: { code: e.code, message: e.message, details: e.details.map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } };
       }
     });
-    res.json({ lists: { date: sc.listDate }, matcher: versions.matcher, results });
+    // Old lists cannot clear a party: the age is in every response, and `stale` says when it is over the limit.
+    res.json({ lists: listAge(sc.listDate, todayUtc(), d.listMaxAgeDays), matcher: versions.matcher, results });
   });
 
   // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept

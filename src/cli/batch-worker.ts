@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createKnowledgeBase, type KbRecords } from '../kb/kb.ts';
 import type { RuleSet } from '../load/rules.ts';
 import { createDeterminer, type Determiner } from '../engine/determine.ts';
-import { listScreener } from '../engine/index.ts';
+import { listMaxAgeDays, listScreener } from '../engine/index.ts';
 import { answerLines, splitLines, type LineAnswerState, type RawLine } from './batch.ts';
 import { openRecordStore, type RecordInput } from '../records/store.ts';
 
@@ -26,7 +26,7 @@ parentPort?.on('message', (msg: Msg) => {
     if (msg === 'stop') { store?.close(); parentPort?.postMessage({ stats: { decisions: state.decisions, answered: state.answered, errors: state.errors, recorded: state.recorded ?? 0 } }); return; }
     if ('init' in msg) {
       const kb = createKnowledgeBase(msg.init.records, msg.init.hash);
-      d = createDeterminer(kb, msg.init.rules, { screener: listScreener(root), ...(today ? { today: () => today } : {}) });
+      d = createDeterminer(kb, msg.init.rules, { screener: listScreener(root), listMaxAgeDays: listMaxAgeDays(), ...(today ? { today: () => today } : {}) });
       parentPort?.postMessage({ ready: true });
       return;
     }

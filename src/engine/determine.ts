@@ -35,6 +35,20 @@ export interface EngineOptions {
   cacheSize?: number;
   /** Restricted-party screening (the BIS lists); without it, party names make the answer needs_review. */
   screener?: Screener;
+  /** Lists older than this many days (from the lists' date to today) make an answer with parties needs_review. */
+  listMaxAgeDays?: number;
+}
+
+/** Whole days from `a` to `b` (YYYY-MM-DD). */
+export const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/** Default for EngineOptions.listMaxAgeDays. */
+export const LIST_MAX_AGE_DAYS = 30;
+
+/** The age of the party lists on a day, against the limit. */
+export function listAge(listDate: string, today: string, maxAgeDays: number) {
+  const age = daysBetween(listDate, today);
+  return { date: listDate, age_days: age, max_age_days: maxAgeDays, stale: age > maxAgeDays };
 }
 
 /** What the determiner needs from restricted-party screening (src/screening). */
@@ -371,6 +385,8 @@ export interface Determiner {
   readonly rules: RuleSet;
   /** The restricted-party screener the determinations use, when lists are loaded. */
   readonly screener?: Screener;
+  /** Party lists older than this (days) make answers with parties needs_review. */
+  readonly listMaxAgeDays: number;
   cacheStats(): { size: number; hits: number; misses: number };
 }
 
@@ -505,6 +521,11 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
         }
       }
       caveats.push(`Parties were screened against the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) as of ${sc.listDate}; other US lists (OFAC SDN and others) are not included.`);
+      // Lists change every few weeks: screening against old lists cannot clear a party.
+      const now = today();
+      const age = daysBetween(sc.listDate, now);
+      const maxAge = opts.listMaxAgeDays ?? LIST_MAX_AGE_DAYS;
+      if (age > maxAge) reasons.push({ code: 'LIST_STALE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists are as of ${sc.listDate}, ${age} days before ${now}; answers rely on lists at most ${maxAge} days old (DUALUSE_LIST_MAX_AGE_DAYS). Screen the parties against current lists (dualuse import) before relying on the answer.`, rule: 'screening-list-stale', decision: 'needs_review' });
       notCovered.push('The OFAC SDN list and the other non-BIS lists of the Consolidated Screening List were not screened.');
     } else {
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
@@ -559,5 +580,6 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
     evaluateUncached: (req) => determineWith(req, false, 'json-rules-engine'),
     cacheStats: () => ({ size: cache.size, hits, misses }),
     ...(opts.screener ? { screener: opts.screener } : {}),
+    listMaxAgeDays: opts.listMaxAgeDays ?? LIST_MAX_AGE_DAYS,
   };
 }

@@ -5,7 +5,7 @@
 import { loadKnowledgeBase } from '../load/index.ts';
 import { loadRules } from '../load/rules.ts';
 import { VOCABULARY } from './vocabulary.ts';
-import { createDeterminer, type Determiner, type EngineOptions, type Screener } from './determine.ts';
+import { createDeterminer, LIST_MAX_AGE_DAYS, type Determiner, type EngineOptions, type Screener } from './determine.ts';
 import { lazyPartyLists } from '../load/lists.ts';
 import { createMatcher, MATCHER, type Matcher } from '../screening/match.ts';
 
@@ -21,10 +21,19 @@ export function listScreener(root: string): Screener {
   };
 }
 
+/** The maximum age of the party lists, from DUALUSE_LIST_MAX_AGE_DAYS (whole days ≥ 1), else the default. */
+export function listMaxAgeDays(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.DUALUSE_LIST_MAX_AGE_DAYS;
+  if (v === undefined || v === '') return LIST_MAX_AGE_DAYS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`DUALUSE_LIST_MAX_AGE_DAYS must be a whole number of days ≥ 1, not '${v}'`);
+  return n;
+}
+
 export function openEngine(root: string, opts: EngineOptions = {}): Determiner {
   const kb = loadKnowledgeBase(root);
   const rules = loadRules(root, VOCABULARY);
-  return createDeterminer(kb, rules, { screener: listScreener(root), ...opts });
+  return createDeterminer(kb, rules, { screener: listScreener(root), listMaxAgeDays: listMaxAgeDays(), ...opts });
 }
 
 /** Package and version of the rules engine, recorded with every answer. */

@@ -44,8 +44,11 @@ describe('POST /api/v1/screen', () => {
       { ref: 'e', name: 'Acme', country: 'China' },
     ]);
     expect(r.status).toBe(200);
-    const j = (await r.json()) as { lists: { date: string }; results: { index: number; ref?: string; band?: string; matches?: { list: string; entry_name: string; matched_name: string; score: number; features: string[]; citation: string }[]; error?: { code: string; details: { pointer: string }[] } }[] };
+    const j = (await r.json()) as { lists: { date: string; age_days: number; max_age_days: number; stale: boolean }; results: { index: number; ref?: string; band?: string; matches?: { list: string; entry_name: string; matched_name: string; score: number; features: string[]; citation: string }[]; error?: { code: string; details: { pointer: string }[] } }[] };
     expect(j.lists.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The lists' age is always reported, and stale says whether it is over the limit (today's date is the real one).
+    expect(j.lists.max_age_days).toBe(30);
+    expect(j.lists.stale).toBe(j.lists.age_days > 30);
     const [a, b, c, d, e] = j.results;
     expect(a?.band).toBe('match');
     expect(a?.matches?.[0]).toMatchObject({ list: 'EL', entry_name: 'Huawei Technologies Co., Ltd.', score: 1 });
@@ -82,7 +85,9 @@ describe('dualuse screen', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^MATCH: "Huawei Technologies Co\., Ltd\."/);
     expect(text.stdout).toMatch(/EL: Huawei Technologies Co\., Ltd\./);
-    expect(JSON.parse(json.stdout)).toMatchObject({ name: 'Zzyzx Quillfeather Bakery', band: 'clear', matches: [] });
+    const parsed = JSON.parse(json.stdout) as { lists: { stale: boolean; age_days: number } };
+    expect(parsed).toMatchObject({ name: 'Zzyzx Quillfeather Bakery', band: 'clear', matches: [] });
+    if (parsed.lists.stale) expect(json.stderr).toMatch(/warning LIST_STALE/); else expect(json.stderr).toBe('');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/INVALID_PARTY_NAME/);
   }, 60_000);
