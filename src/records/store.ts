@@ -182,30 +182,48 @@ const timer = setInterval(() => { db.pragma('wal_checkpoint(PASSIVE)'); }, worke
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
+/** Blocks the thread for `ms` (opening the store is synchronous, as better-sqlite3 is). */
+function sleepSync(ms: number): void { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); }
+
+/** Settings and migrations of a newly opened connection. */
+function openStore(db: Database.Database): void {
+  db.pragma('busy_timeout = 5000');
+  // WAL is a property of the file: only the first opener switches it (the switch needs the file to itself).
+  if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON'); // a record can never point at an answer that is not stored
+  // Several processes may open a new store at once (CLI runs side by side, a server and a batch): reading which
+  // migrations are done and applying the rest happens in one IMMEDIATE transaction, so exactly one of them migrates
+  // and the others wait for it (busy_timeout) and then find nothing left to do.
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+    MIGRATIONS.forEach((sql, i) => {
+      const v = i + 1;
+      if (done.has(v)) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
+    });
+  }).immediate();
+}
+
 export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT_DB, opts: StoreOptions = {}): RecordStore {
-  let db: Database.Database;
-  try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON'); // a record can never point at an answer that is not stored
-    // Several processes may open a new store at once (CLI runs side by side, a server and a batch): reading which
-    // migrations are done and applying the rest happens in one IMMEDIATE transaction, so exactly one of them migrates
-    // and the others wait for it (busy_timeout) and then find nothing left to do.
-    db.transaction(() => {
-      db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-      MIGRATIONS.forEach((sql, i) => {
-        const v = i + 1;
-        if (done.has(v)) return;
-        db.exec(sql);
-        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
-      });
-    }).immediate();
-  } catch (e) {
-    throw new RecordStoreError(`the record store at ${path} cannot be opened: ${(e as Error).message}`);
+  let db: Database.Database | undefined;
+  // Opening can meet "database is locked" without SQLite's busy handler being asked (switching a new file to WAL,
+  // another process building the WAL index): the whole opening is retried for up to ~10 s before it fails.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      openStore(db);
+      break;
+    } catch (e) {
+      db?.close();
+      db = undefined;
+      const busy = /SQLITE_BUSY|SQLITE_LOCKED/.test(String((e as { code?: string }).code)) || /database is locked/.test((e as Error).message);
+      if (!busy || attempt >= 40) throw new RecordStoreError(`the record store at ${path} cannot be opened: ${(e as Error).message}`);
+      sleepSync(25 * Math.min(attempt, 10));
+    }
   }
   let checkpointing: 'sqlite-auto' | 'background' = 'sqlite-auto';
   let checkpointer: Worker | undefined;

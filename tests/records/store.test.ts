@@ -40,7 +40,7 @@ function open(path: string, startAt: number): Promise<{ code: number | null; std
 describe('record store: opening', () => {
   it('8 processes opening one new store together all succeed, and each migration is applied once', async () => {
     const path = join(dir, 'fresh', 'records.sqlite');
-    const startAt = Date.now() + 2500; // after every child has loaded tsx and the store module
+    const startAt = Date.now() + 4000; // after every child has loaded tsx and the store module
     const runs = await Promise.all(Array.from({ length: 8 }, () => open(path, startAt)));
     for (const r of runs) {
       expect(r.stderr).toBe('');
