@@ -37,6 +37,11 @@ export interface AppOptions {
   adminToken?: string;
 }
 
+/** The error entry of item `i` of a batch body: its ref when given, and pointers inside the body (`/i/…`). */
+function entryError(i: number, ref: unknown, e: { code: string; message: string }, details: readonly { pointer: string; code: string }[]) {
+  return { index: i, ...(ref !== undefined ? { ref } : {}), error: { code: e.code, message: e.message, details: details.map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } };
+}
+
 /** Most transactions in one batch request. */
 export const MAX_BATCH = 1000;
 
@@ -125,7 +130,7 @@ export function createApp(opts: AppOptions): express.Express {
       } catch (e) {
         if (e instanceof InvalidInputError || e instanceof CoverageError) {
           const ref = (item as { ref?: unknown } | null)?.ref;
-          results.push(JSON.stringify({ index: i, ...(ref !== undefined ? { ref } : {}), error: { code: e.code, message: e.message, details: (e instanceof InvalidInputError ? e.details : [{ pointer: '/date', code: e.code }]).map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } }));
+          results.push(JSON.stringify(entryError(i, ref, e, e instanceof InvalidInputError ? e.details : [{ pointer: '/date', code: e.code }])));
         } else throw e;
       }
     }
@@ -265,7 +270,7 @@ export function createApp(opts: AppOptions): express.Express {
       try { return { index: i, ...screenOne(m, screenInput(item)) }; } catch (e) {
         if (!(e instanceof InvalidInputError)) throw e;
         const ref = (item as { ref?: unknown } | null)?.ref;
-        return { index: i, ...(typeof ref === 'string' ? { ref } : {}), error: { code: e.code, message: e.message, details: e.details.map((x) => ({ pointer: `/${i}${x.pointer}`, code: x.code })) } };
+        return entryError(i, typeof ref === 'string' ? ref : undefined, e, e.details);
       }
     });
     // Old lists cannot clear a party: the age is in every response, and `stale` says when it is over the limit.

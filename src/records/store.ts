@@ -25,10 +25,8 @@ export class RecordStoreError extends Error {
   readonly code = 'AUDIT_UNAVAILABLE';
 }
 
-export interface StoredRecord {
-  id: string;
-  created_at: string;
-  source: string;
+/** The columns a record keeps of its answer (it is filtered and listed by them). */
+export interface AnswerColumns {
   decision: string;
   destination: string;
   eccns: string[];
@@ -36,6 +34,12 @@ export interface StoredRecord {
   edition: string;
   kb_sha256: string;
   rules_sha256: string;
+}
+
+export interface StoredRecord extends AnswerColumns {
+  id: string;
+  created_at: string;
+  source: string;
   engine: string;
   matcher: string;
   request: DeterminationRequestT;
@@ -45,14 +49,7 @@ export interface StoredRecord {
 export interface RecordFilter { from?: string; to?: string; decision?: string; destination?: string; eccn?: string; limit?: number; after?: string }
 
 /** What a record keeps of an answer: the columns it is filtered by, and the answer's text (less its ref) and hash. */
-export interface RecordedAnswer {
-  decision: string;
-  destination: string;
-  eccns: string[];
-  as_of: string;
-  edition: string;
-  kb_sha256: string;
-  rules_sha256: string;
+export interface RecordedAnswer extends AnswerColumns {
   /**
    * The answer less its `ref`, as JSON; absent when the answer is known to be stored already (a foreign key refuses
    * a record whose answer is neither given nor stored).
@@ -288,6 +285,7 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
     }
     for (const [k, id] of p.contexts) knownContexts.set(k, id);
   };
+  const fail = (e: unknown) => new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
   // Group commit: the records queued during one turn of the event loop are written in one transaction.
   let queue: { row: Row; resolve: (id: string) => void; reject: (e: Error) => void }[] = [];
   const flush = () => {
@@ -297,7 +295,7 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
       write(batch.map((b) => b.row));
       for (const b of batch) b.resolve(b.row.id);
     } catch (e) {
-      const err = new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
+      const err = fail(e);
       for (const b of batch) b.reject(err);
     }
   };
@@ -313,7 +311,6 @@ export function openRecordStore(path: string = process.env.DUALUSE_DB ?? DEFAULT
       answer: r.answer_text && request.ref !== undefined ? { ref: request.ref, ...answer } : answer,
     };
   };
-  const fail = (e: unknown) => new RecordStoreError(`the answer could not be recorded: ${(e as Error).message}`);
   return {
     path,
     record(input, versions) {

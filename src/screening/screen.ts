@@ -10,29 +10,12 @@ import type { Matcher, PartyMatch } from './match.ts';
 
 export interface ScreenInput { ref?: string; name: string; country?: string }
 
-export interface ScreenHit {
-  list: string;
-  entry_name: string;
-  matched_name: string;
-  score: number;
-  band: 'match' | 'possible_match';
-  features: string[];
-  countries: string[];
-  license_requirement?: string;
-  license_policy?: string;
-  federal_register?: string;
-  citation: string;
-}
+/** A list entry that matched, as screening results show it: the match less its internal id, its name as `entry_name`. */
+export type ScreenHit = Omit<PartyMatch, 'name' | 'entry_id'> & { entry_name: string };
 
 export interface ScreenResult { ref?: string; name: string; band: 'match' | 'possible_match' | 'clear'; matches: ScreenHit[] }
 
-const hit = (m: PartyMatch): ScreenHit => ({
-  list: m.list, entry_name: m.name, matched_name: m.matched_name, score: m.score, band: m.band, features: m.features, countries: m.countries,
-  ...(m.license_requirement ? { license_requirement: m.license_requirement } : {}),
-  ...(m.license_policy ? { license_policy: m.license_policy } : {}),
-  ...(m.federal_register ? { federal_register: m.federal_register } : {}),
-  citation: m.citation,
-});
+const hit = ({ name, entry_id: _id, ...rest }: PartyMatch): ScreenHit => ({ entry_name: name, ...rest });
 
 /** Checks an input object read from a file or a request body: `{ ref?, name, country? }`. */
 export function screenInput(value: unknown): ScreenInput {

@@ -104,10 +104,11 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
     scripts: ['check.js'],
   });
   write('search', { path: 'search.html', title: 'Search', edition, description: 'Search ECCNs, destinations, Country Groups and licence exceptions.', scripts: ['lunr.js', 'search.js'] });
+  const latest = consecutive[consecutive.length - 1];
   write('home', {
     path: 'index.html', title: 'dualuse — dual-use export controls, cited', edition, description: 'The US Export Administration Regulations as versioned, cited data: every ECCN, destination and change, searchable.',
     coverage: kb.coverage, counts: { eccns: s.eccns().length, destinations: s.destinations().length, groups: s.groups().length, exceptions: s.licenseExceptions().length },
-    latestDiff: diffs[eds.length - 2] ? { href: diffHref(diffs[eds.length - 2]?.from as string, diffs[eds.length - 2]?.to as string), from: diffs[eds.length - 2]?.from, to: diffs[eds.length - 2]?.to, flips: diffs[eds.length - 2]?.diff.summary.decisions_changed } : null,
+    latestDiff: latest ? { href: diffHref(latest.from, latest.to), from: latest.from, to: latest.to, flips: latest.diff.summary.decisions_changed } : null,
     reasons: Object.entries(REASON_NAMES).map(([code, name]) => ({ code, name })),
     citation: citationLinks('15 CFR part 774, supplement no. 1')[0],
   });
