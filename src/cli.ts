@@ -184,11 +184,13 @@ program
     try {
       if (!name) throw new InvalidInputError('INVALID_PARTY_NAME', 'give a name to screen (or --file)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
       const r = screenOne(m, screenInput({ name, ...(o.country ? { country: o.country } : {}) }));
-      if (o.json) { console.log(JSON.stringify({ lists: age, ...r }, null, 2)); return; }
+      if (o.json) { console.log(JSON.stringify({ lists: { ...age, file: lists.file, sha256: lists.sha256 }, ...r }, null, 2)); return; }
       console.log(`${r.band.replace('_', ' ').toUpperCase()}: "${r.name}" against the lists of ${lists.date}`);
+      if (r.truncated) console.log(`  (the first ${r.matches.length} of more matches: give the full name)`);
       for (const x of r.matches) {
         console.log(`  ${x.band === 'match' ? 'match' : 'possible match'} ${x.score.toFixed(2)} — ${x.list}: ${x.entry_name}${x.matched_name !== x.entry_name ? ` (matched "${x.matched_name}")` : ''} [${x.features.join(', ')}]`);
         if (x.license_requirement) console.log(`    licence requirement: ${x.license_requirement}`);
+        if (x.programs?.length) console.log(`    programmes: ${x.programs.join('; ')}`);
         console.log(`    ${x.citation}${x.federal_register ? `; ${x.federal_register}` : ''}`);
       }
     } catch (e) {

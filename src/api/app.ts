@@ -274,7 +274,8 @@ export function createApp(opts: AppOptions): express.Express {
       }
     });
     // Old lists cannot clear a party: the age is in every response, and `stale` says when it is over the limit.
-    res.json({ lists: listAge(sc.listDate, todayUtc(), d.listMaxAgeDays), matcher: versions.matcher, results });
+    const ctx = sc.context();
+    res.json({ lists: { ...listAge(sc.listDate, todayUtc(), d.listMaxAgeDays), file: ctx.lists.file, sha256: ctx.lists.sha256 }, matcher: ctx.matcher, thresholds: ctx.thresholds, results });
   });
 
   // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept

@@ -38,6 +38,7 @@ const Answer = {
     license_exceptions: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, status: { type: 'string', enum: ['available', 'not_available', 'needs_review'] }, why: { type: 'string' }, citation: { type: 'string' } } } },
     items: { type: 'array', items: { type: 'object' } },
     parties: { type: 'array', items: { type: 'object' } },
+    screening: { type: 'object', description: 'When parties were screened: the lists used (file, date, SHA-256) and the matcher version and thresholds.', properties: { lists: { type: 'object', properties: { file: { type: 'string' }, date: { type: 'string', format: 'date' }, sha256: { type: 'string' } } }, matcher: { type: 'string' }, thresholds: { type: 'object' } } },
     not_covered: { type: 'array', items: { type: 'string' } },
     caveats: { type: 'array', items: { type: 'string' } },
     trace: { type: 'array', items: { type: 'object' } },

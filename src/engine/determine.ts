@@ -15,9 +15,10 @@ import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact, type RuleOutcome, type LeafOutcome } from './engines.ts';
 import { rowCertainlyApplies, itemMatches, itemMayMatchByParagraph, inDestinationSet, type ItemFacts } from './scope.ts';
 import type { DeterminationRequestT } from './request.ts';
-import { mostRestrictive, type Decision, type DeterminationResult, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
+import { mostRestrictive, type Decision, type DeterminationResult, type ScreeningContext, type ExceptionResult, type ItemResult, type Reason, type TraceEntry } from './result.ts';
 import { RED_FLAGS, RED_FLAG_SOURCE } from './red-flags.ts';
 import type { Matcher, PartyMatch } from '../screening/match.ts';
+import { isBisList, type PartyListCode } from '../schema/party-list.ts';
 import { deepFreeze } from '../util/freeze.ts';
 
 export interface EngineOptions {
@@ -33,7 +34,7 @@ export interface EngineOptions {
   mode?: EvalMode;
   /** Upper bound of memoised item evaluations. */
   cacheSize?: number;
-  /** Restricted-party screening (the BIS lists); without it, party names make the answer needs_review. */
+  /** Restricted-party screening (the Consolidated Screening List); without it, party names make the answer needs_review. */
   screener?: Screener;
   /** Lists older than this many days (from the lists' date to today) make an answer with parties needs_review. */
   listMaxAgeDays?: number;
@@ -58,7 +59,14 @@ export interface Screener {
   matcher(): Matcher;
   /** The lists' date: answers are as of it. */
   readonly listDate: string;
+  /** Which lists and matcher screened (recorded with every answer that screened parties). */
+  context(): ScreeningContext;
+  /** A list's title, authority and effect, for the reasons a match gives. */
+  list(code: PartyListCode): PartyListInfo | undefined;
 }
+
+/** What the determiner says about a list (from the lists file's `lists`). */
+export interface PartyListInfo { title: string; agency: string; citation: string; effect: string; ear: boolean }
 
 export class EvaluationError extends Error {
   readonly code = 'RULE_EVALUATION_ERROR';
@@ -360,8 +368,17 @@ function firstFailure(explain: ReadonlyMap<string, string>, trace: TraceEntry[])
 export interface PartyScreening { name: string; role: string; matches: PartyMatch[]; error?: string }
 
 /** What a list match means for the determination (the lists' own citations and effects). */
-function screeningReason(p: { name: string; role: string }, m: PartyMatch): Reason {
+function screeningReason(p: { name: string; role: string }, m: PartyMatch, meta: PartyListInfo | undefined): Reason {
   const who = `${p.role} "${p.name}" ${m.band === 'match' ? 'matches' : 'possibly matches'} ${m.list} entry "${m.name}" (via "${m.matched_name}", score ${m.score.toFixed(2)}; ${m.features.join(', ')})`;
+  // Treasury's and State's lists (SDN and the others) are not established by the EAR: flagged with their own
+  // authority, outside the EAR decision. They still stop a licence-free answer: a person must look at the entry
+  // (an SDN designation under some programmes carries an EAR licence requirement, § 744.8 and §§ 744.12–744.14,
+  // which the lists' data does not let us decide mechanically).
+  if (!isBisList(m.list)) {
+    const title = meta?.title ?? m.list;
+    const programs = m.programs?.length ? ` Programmes: ${m.programs.join('; ')}.` : '';
+    return { code: 'NON_EAR_LIST', basis: 'other_list', citation: m.citation, text: `${who}. The ${title} is kept under ${m.citation}, outside the EAR decision${meta?.effect ? `: ${meta.effect}` : '.'}${programs} Resolve the listing under that authority before proceeding.`, rule: 'party-other-list', decision: 'needs_review' };
+  }
   if (m.band !== 'match') {
     return { code: m.list === 'EL' ? '744.11' : m.list === 'DPL' ? '764.3' : m.list === 'UVL' ? '744.15' : '744.21', basis: 'screening', citation: m.citation, text: `${who}. A possible match must be resolved by a person before proceeding.`, rule: 'party-possible-match', decision: 'needs_review' };
   }
@@ -372,8 +389,11 @@ function screeningReason(p: { name: string; role: string }, m: PartyMatch): Reas
       return { code: '764.3', basis: 'denied_persons', citation: m.citation, text: `${who}. A denial order prohibits participating in any transaction involving items subject to the EAR with this person.`, rule: 'party-denied-persons', decision: 'prohibited' };
     case 'UVL':
       return { code: '744.15', basis: 'unverified_list', citation: m.citation, text: `${who}. Under § 744.15 no licence exception may be used and an Unverified List statement is required from the party before proceeding.`, rule: 'party-unverified-list', decision: 'needs_review' };
-    default:
+    case 'MEU':
       return { code: '744.21', basis: 'military_end_user', citation: m.citation, text: `${who}. A licence is required for items in supplement no. 2 to part 744 to this military end user (§ 744.21(b)); check the items against that supplement.`, rule: 'party-military-end-user', decision: 'needs_review' };
+    default:
+      // A BIS list the engine has no rule for is a gap in the code, never a pass.
+      return { code: 'SCREENING_FAILED', basis: 'screening', citation: m.citation, text: `${who}. The engine has no rule for list ${m.list}.`, rule: 'screening', decision: 'needs_review' };
   }
 }
 
@@ -498,14 +518,17 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       });
     }
 
-    // Parties: screened against the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List).
+    // Parties: screened against the twelve lists of the Consolidated Screening List; the BIS lists (Entity List,
+    // Denied Persons, Unverified List, Military End User List) decide under the EAR, the others are flagged.
     const named = [...(req.end_user?.name ? [{ name: req.end_user.name, role: 'end_user' }] : []), ...(req.parties ?? [])];
     const parties: PartyScreening[] = [];
+    let screening: ScreeningContext | undefined;
     let noExceptions: string | undefined;
     if (named.length && !opts.screener) {
       reasons.push({ code: 'SCREENING_NOT_PERFORMED', basis: 'entity_list', citation: '15 CFR 744.11; 744.15; 764.3', text: `Party names were given (${named.map((p) => p.name).join(', ')}) but no restricted-party lists are loaded; screen them before relying on the answer.`, rule: 'screening-not-performed', decision: 'needs_review' });
     } else if (named.length && opts.screener) {
       const sc = opts.screener;
+      screening = sc.context();
       for (const p of named) {
         let matches: PartyMatch[];
         try { matches = sc.screen(p.name); } catch (e) {
@@ -515,18 +538,17 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
         }
         parties.push({ name: p.name, role: p.role, matches });
         for (const m of matches) {
-          const r = screeningReason(p, m);
+          const r = screeningReason(p, m, sc.list(m.list));
           reasons.push(r);
           if (m.band === 'match' && (m.list === 'EL' || m.list === 'DPL')) noExceptions = m.list === 'EL' ? '15 CFR 744.16(b): no licence exception may be used for a transaction with an Entity List party (except as the entry or § 744.16(b) state)' : '15 CFR part 764, supplement no. 2: a denial order prohibits the transaction';
         }
       }
-      caveats.push(`Parties were screened against the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) as of ${sc.listDate}; other US lists (OFAC SDN and others) are not included.`);
+      caveats.push(`Parties were screened against the US Consolidated Screening List as of ${sc.listDate}: the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) decide under the EAR; a match on Treasury's or State's lists (SDN and the others) is flagged with its own authority and needs review.`);
       // Lists change every few weeks: screening against old lists cannot clear a party.
       const now = today();
       const age = daysBetween(sc.listDate, now);
       const maxAge = opts.listMaxAgeDays ?? LIST_MAX_AGE_DAYS;
       if (age > maxAge) reasons.push({ code: 'LIST_STALE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists are as of ${sc.listDate}, ${age} days before ${now}; answers rely on lists at most ${maxAge} days old (DUALUSE_LIST_MAX_AGE_DAYS). Screen the parties against current lists (dualuse import) before relying on the answer.`, rule: 'screening-list-stale', decision: 'needs_review' });
-      notCovered.push('The OFAC SDN list and the other non-BIS lists of the Consolidated Screening List were not screened.');
     } else {
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
     }
@@ -567,6 +589,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       license_exceptions: exceptionsFlat,
       items: itemsOut,
       parties,
+      ...(screening ? { screening } : {}),
       not_covered: notCovered,
       caveats,
       trace,

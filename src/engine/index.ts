@@ -9,7 +9,7 @@ import { createDeterminer, LIST_MAX_AGE_DAYS, type Determiner, type EngineOption
 import { lazyPartyLists } from '../load/lists.ts';
 import { createMatcher, MATCHER, type Matcher } from '../screening/match.ts';
 
-/** A screener over the BIS lists in regulations/lists/, loaded and indexed on first use. */
+/** A screener over the Consolidated Screening List in regulations/lists/, loaded and indexed on first use. */
 export function listScreener(root: string): Screener {
   const lists = lazyPartyLists(root);
   let matcher: Matcher | undefined;
@@ -18,6 +18,14 @@ export function listScreener(root: string): Screener {
     screen: (name) => m().screen(name),
     matcher: m,
     get listDate() { return lists().date; },
+    context: () => {
+      const l = lists();
+      return { lists: { file: l.file, date: l.date, sha256: l.sha256 }, matcher: `${MATCHER.algorithm}@${MATCHER.version}`, thresholds: { ...MATCHER.thresholds } };
+    },
+    list: (code) => {
+      const l = lists().list(code);
+      return l && { title: l.title, agency: l.agency, citation: l.citation, effect: l.effect, ear: l.ear };
+    },
   };
 }
 

@@ -44,6 +44,8 @@ export interface ItemResult {
   notes: string[];
 }
 
+export interface ScreeningContext { lists: { file: string; date: string; sha256: string }; matcher: string; thresholds: { match: number; possible_match: number } }
+
 export interface DeterminationResult {
   ref?: string;
   decision: Decision;
@@ -56,6 +58,8 @@ export interface DeterminationResult {
   license_exceptions: ExceptionResult[];
   items: ItemResult[];
   parties: { name: string; role: string; matches: unknown[]; error?: string }[];
+  /** When parties were screened: the lists (their date and the SHA-256 of the file) and the matcher used, so that the answer can be reproduced. */
+  screening?: ScreeningContext;
   not_covered: string[];
   caveats: string[];
   trace: TraceEntry[];

@@ -280,7 +280,7 @@ export function runImport(sourceRoot: string, outRoot: string): ImportSummary {
   report.push('');
   mkdirSync(join(outRoot, 'docs'), { recursive: true });
   writeFileSync(join(outRoot, 'docs', 'import-report.md'), report.join('\n') + '\n');
-  importPartyLists(sourceRoot, outRoot); // regulations/lists/us-bis.json and its section of the import report
+  importPartyLists(sourceRoot, outRoot); // regulations/lists/us-csl.json and its section of the import report
 
   return {
     eccns: ccl.files.length,

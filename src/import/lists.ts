@@ -2,14 +2,14 @@
  * @module import/lists
  * Restricted-party lists: reads the US Consolidated Screening List mirrored in
  * `shared/regdata/structured/seelpeed-export-controls-agent-mcp/screening-list.json` (compact field names, table
- * indexes) and writes the four lists of the Bureau of Industry and Security — Entity List (EL), Denied Persons List
- * (DPL), Unverified List (UVL), Military End User List (MEU) — to `regulations/lists/us-bis.json`, with table indexes
- * resolved to text. The other lists of the CSL (SDN and the rest of Treasury's and State's) are left out for now and
- * named in the file's `source.not_included`.
+ * indexes) and writes its twelve lists to `regulations/lists/us-csl.json`, with table indexes resolved to text: the four
+ * of the Bureau of Industry and Security — Entity List (EL), Denied Persons List (DPL), Unverified List (UVL), Military
+ * End User List (MEU) — and Treasury's and State's (SDN, SSI, CMIC, NS-MBS, PLC, CAP, DTC, ISN). A list the source
+ * holds that the schema does not know stops the import (teach src/schema/party-list.ts its code first).
  *
  * What the importer changes, and nothing else: whitespace is collapsed; an alias holding two names separated by `;`
  * is split; duplicate aliases are dropped; country values that are not ISO codes are mapped (`UK`→GB, `PRC`→CN,
- * `TURKIYE`→TR, `CRIMEA (OCCUPIED)`→UA) or, when they cannot be mapped with confidence, dropped with a `review` note
+ * `TURKIYE`→TR, `CRIMEA (OCCUPIED)`→UA, `MACAU`→MO, `REGION: WEST BANK`→PS …; see COUNTRY_FIXES) or, when they cannot be mapped with confidence, dropped with a `review` note
  * on the entry. Every such change is listed in `docs/import-report.md`.
  *
  * Entry ids are `<list>-<8 hex digits of sha256(name | sorted countries)>`, with `-2`, `-3` … for a repeated name
@@ -20,13 +20,13 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import countries from 'i18n-iso-countries';
-import { PARTY_LIST_CODES, type PartyEntryT, type PartyListCode, type PartyListFileT, type PartyListMetaT } from '../schema/party-list.ts';
+import { isBisList, PARTY_LIST_CODES, type PartyEntryT, type PartyListCode, type PartyListFileT, type PartyListMetaT } from '../schema/party-list.ts';
 import { cleanText } from './text.ts';
 
 /** Path of the source, relative to `shared/regdata`. */
 export const SCREENING_LIST_PATH = 'structured/seelpeed-export-controls-agent-mcp/screening-list.json';
 /** Where the lists are written, relative to the output root. */
-export const PARTY_LISTS_FILE = 'regulations/lists/us-bis.json';
+export const PARTY_LISTS_FILE = 'regulations/lists/us-csl.json';
 
 /** Upstream country values that are not ISO 3166-1 alpha-2 codes, with the code they stand for. */
 const COUNTRY_FIXES: Readonly<Record<string, string>> = {
@@ -34,6 +34,18 @@ const COUNTRY_FIXES: Readonly<Record<string, string>> = {
   PRC: 'CN',
   TURKIYE: 'TR',
   'CRIMEA (OCCUPIED)': 'UA', // the Crimea region of Ukraine
+  MACAU: 'MO',
+  'MAN, ISLE OF': 'IM',
+  'REGION: RUSSIA': 'RU',
+  'REGION: CHINA': 'CN',
+  'REGION: IRAN': 'IR',
+  'REGION: NORTHERN MALI': 'ML',
+  // ISO 3166-1 PS (State of Palestine) covers the West Bank and the Gaza Strip.
+  'REGION: WEST BANK': 'PS',
+  'REGION: NORTHERN GAZA': 'PS',
+  'REGION: NORTH GAZA': 'PS',
+  // Left out, with a review note on the entry: disputed or multi-country regions (Kashmir, Jammu and Kashmir,
+  // Kafia Kingi, Commonwealth of Independent States) and AN (Netherlands Antilles, a code withdrawn in 2010).
 };
 
 /** The layout of the upstream file (see its `fieldKey`). */
@@ -71,7 +83,7 @@ export function federalRegisterCitations(text: string): string[] {
   return out;
 }
 
-/** Reads the source, writes `regulations/lists/us-bis.json` under `outRoot`, appends its section to `docs/import-report.md`. */
+/** Reads the source, writes `regulations/lists/us-csl.json` under `outRoot`, appends its section to `docs/import-report.md`. */
 export function importPartyLists(sourceRoot: string, outRoot: string): PartyListImportSummary {
   const srcDir = dirname(join(sourceRoot, SCREENING_LIST_PATH));
   const csl = JSON.parse(readFileSync(join(sourceRoot, SCREENING_LIST_PATH), 'utf8')) as CslFile;
@@ -80,11 +92,13 @@ export function importPartyLists(sourceRoot: string, outRoot: string): PartyList
   const unknown = Object.keys(csl.fieldKey).filter((k) => !expectKeys.includes(k));
   if (unknown.length) throw new Error(`${SCREENING_LIST_PATH}: unknown fields ${unknown.join(', ')} in fieldKey; teach src/import/lists.ts their meaning`);
 
-  // The BIS lists, by the code in `listAuthority`.
+  // The lists, by the code in `listAuthority`.
   const titleOf = new Map<PartyListCode, string>();
   for (const [title, a] of Object.entries(csl.listAuthority)) {
-    if ((PARTY_LIST_CODES as readonly string[]).includes(a.code)) titleOf.set(a.code as PartyListCode, title);
+    if (!(PARTY_LIST_CODES as readonly string[]).includes(a.code)) throw new Error(`${SCREENING_LIST_PATH}: list ${a.code} (${title}) is not in PARTY_LIST_CODES; add it to src/schema/party-list.ts`);
+    titleOf.set(a.code as PartyListCode, title);
   }
+  for (const title of Object.keys(csl.countsBySource)) if (![...titleOf.values()].includes(title)) throw new Error(`${SCREENING_LIST_PATH}: list "${title}" has no entry in listAuthority`);
   const codeOfSource = new Map<number, PartyListCode>();
   csl.tables.sources.forEach((title, i) => {
     for (const [code, t] of titleOf) if (t === title) codeOfSource.set(i, code);
@@ -120,7 +134,7 @@ export function importPartyLists(sourceRoot: string, outRoot: string): PartyList
     for (const raw of e.c ?? []) {
       let c = raw;
       if (!countries.isValid(c) && c !== 'XK') {
-        const fixed = COUNTRY_FIXES[c];
+        const fixed = Object.hasOwn(COUNTRY_FIXES, c) ? COUNTRY_FIXES[c] : undefined;
         if (fixed) {
           countryFixes.set(`${raw} → ${fixed}`, (countryFixes.get(`${raw} → ${fixed}`) ?? 0) + 1);
           c = fixed;
@@ -150,7 +164,8 @@ export function importPartyLists(sourceRoot: string, outRoot: string): PartyList
       if (cites.length) entry.federal_register_citations = cites;
     }
     const pg = e.pg === undefined ? [] : Array.isArray(e.pg) ? e.pg : [e.pg];
-    if (pg.length) entry.programs = pg.map((i) => cleanText(table('programmes', i, where) ?? ''));
+    // A programme cell may name several ("RUSSIA-EO14024; UKRAINE-EO13661"): one code each, in order, no repeats.
+    if (pg.length) entry.programs = [...new Set(pg.flatMap((i) => (table('programmes', i, where) ?? '').split(';').map(cleanText).filter(Boolean)))];
     if (review.length) entry.review = review;
     entries.push(entry);
     const u = table('urls', e.u, where);
@@ -165,7 +180,9 @@ export function importPartyLists(sourceRoot: string, outRoot: string): PartyList
     if (!auth || urls.length !== 1 || !urls[0]) throw new Error(`${SCREENING_LIST_PATH}: list ${code} has no authority or not exactly one list URL (${urls.join(', ')})`);
     const expected = csl.countsBySource[title];
     if (expected !== counts[code]) throw new Error(`${SCREENING_LIST_PATH}: list ${code} has ${counts[code]} entries but countsBySource says ${expected}`);
-    return { code, title, citation: cleanText(auth.citation), effect: cleanText(auth.effect), url: urls[0], count: counts[code] };
+    const agency = / - ([^-]+)$/.exec(title)?.[1]?.trim();
+    if (!agency) throw new Error(`${SCREENING_LIST_PATH}: list title "${title}" does not end with " - <agency>"`);
+    return { code, title, citation: cleanText(auth.citation), agency, ear: isBisList(code), effect: cleanText(auth.effect), url: urls[0], count: counts[code] };
   });
   const notIncluded = Object.entries(csl.countsBySource)
     .filter(([title]) => ![...titleOf.values()].includes(title))
@@ -194,10 +211,10 @@ export function importPartyLists(sourceRoot: string, outRoot: string): PartyList
 
   const report = [
     '## Restricted-party lists', '',
-    `\`${PARTY_LISTS_FILE}\` holds the BIS lists of the US Consolidated Screening List generated ${csl.sourceGeneratedAt} (retrieved ${csl.retrievedAt}).`, '',
-    '| list | entries | citation |', '|---|---|---|',
-    ...lists.map((l) => `| ${l.code} | ${l.count} | ${l.citation} |`), '',
-    `Not included (a later import): ${notIncluded.map((n) => `${n.code} ${n.count}`).join(', ')}.`, '',
+    `\`${PARTY_LISTS_FILE}\` holds the US Consolidated Screening List generated ${csl.sourceGeneratedAt} (retrieved ${csl.retrievedAt}).`, '',
+    '| list | agency | under the EAR | entries | citation |', '|---|---|---|---|---|',
+    ...lists.map((l) => `| ${l.code} | ${l.agency} | ${l.ear ? 'yes' : 'no (flagged)'} | ${l.count} | ${l.citation} |`), '',
+    `Not included: ${notIncluded.length ? notIncluded.map((n) => `${n.code} ${n.count}`).join(', ') : 'none'}.`, '',
     'Country values mapped to ISO codes:', '',
     ...[...countryFixes].map(([k, n]) => `- ${k} (${n} entries)`), '',
     'Country values dropped (not an ISO code, meaning unclear; each entry has a `review` note):', '',

@@ -1,6 +1,6 @@
 /**
  * @module load/lists
- * Loads the restricted-party lists (`regulations/lists/us-bis.json`, written by `dualuse import`). They are loaded
+ * Loads the restricted-party lists (`regulations/lists/us-csl.json`, written by `dualuse import`). They are loaded
  * separately from the knowledge base, and only when screening needs them: `loadKnowledgeBase` never reads them.
  *
  * The file is read with `JSON.parse`, validated against its schema (src/schema/party-list.ts), then checked for
@@ -17,7 +17,7 @@ import { createValidator } from './validate.ts';
 import { deepFreeze } from '../util/freeze.ts';
 
 /** The lists file, relative to the repository root. */
-export const PARTY_LISTS_FILE = 'regulations/lists/us-bis.json';
+export const PARTY_LISTS_FILE = 'regulations/lists/us-csl.json';
 /** Larger files are refused before parsing (the BIS lists are about 2 MB; with the SDN list about 15 MB). */
 export const MAX_LIST_FILE_BYTES = 64 * 1024 * 1024;
 

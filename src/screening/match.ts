@@ -1,25 +1,30 @@
 /**
  * @module screening/match
- * A first name matcher for restricted-party screening against the BIS lists (Entity List, Denied Persons List,
- * Unverified List, Military End User List). It favours recall: a human reviews every `possible_match`.
+ * The name matcher for restricted-party screening against the twelve lists of the US Consolidated Screening List
+ * (BIS, Treasury and State). It favours recall: a human reviews every `possible_match`. Its measured recall per class
+ * of variant, precision and speed are in docs/screening.md (bench/screening.ts, on tests/fixtures/screening/).
  *
  * **Names.** Each entry is indexed under its listed name, its aliases, and names derived from the listed name: the
  * name without parenthetical parts ("Huawei Technologies Co., Ltd. (Huawei)" → "Huawei Technologies Co., Ltd."),
  * the parts of an "a.k.a." / "f.k.a." / "also known as" name, the affiliate in "X. Affiliated Entity: Y", and a short
  * name in parentheses when its words are in the name or it is the name's acronym ("(Huawei)", "(SSI)"; not "(UK)").
+ * A parenthetical part that is not a short name is a qualifier ("Huawei Technologies (Australia) Pty Ltd."): the name
+ * without it is broader than the entry, so it is marked "qualifier omitted" and can only be a possible match.
  * Query and names are normalised the same way (see screening/normalize.ts: NFKC/NFKD, diacritics, case, punctuation,
  * Cyrillic transliteration, legal-form folding) into a *set* of tokens, so word order does not matter.
  *
  * **Candidates.** An inverted index, built once in {@link createMatcher}, maps each token to the names holding it.
  * A query token of 5 or more characters also looks up the listed tokens one edit away (a deletion index, as in
- * SymSpell), so that a name with a typo in its only distinctive word is still found.
+ * SymSpell), so that a name with a typo in its only distinctive word is still found, and the listed tokens with the
+ * same phonetic key (a consonant skeleton, see normalize.ts), so that romanisations of one name meet.
  *
  * **Score** (0..1), for the query tokens Q and a listed name's tokens N (legal forms excluded from both):
  * - each token is weighted by its rarity on the lists, w(t) = ln(1 + entries / entries containing t) (a token no
  *   listed name has gets the weight of a token held by half an entry), so that "huawei" counts far more than
  *   "technology" or "shenzhen";
  * - tokens are paired one to one: equal tokens (similarity 1), then tokens of 5+ characters within
- *   Damerau-Levenshtein distance 1 (similarity {@link TYPO_SIMILARITY}, weighted by the listed token);
+ *   Damerau-Levenshtein distance 1 (similarity {@link TYPO_SIMILARITY}, weighted by the listed token), then tokens of
+ *   the same phonetic key (similarity {@link SPELLING_SIMILARITY}: Mohammed~Muhammad, Hussein~Husayn);
  * - score = Σ pairs similarity · (w(q) + w(n)) / (Σ w(Q) + Σ w(N)) — a weighted Dice coefficient, so unmatched
  *   tokens on either side lower it;
  * - equal token sets score 1;
@@ -33,20 +38,25 @@
  * OFAC's or the CSL API's):
  * - `match`: the normalised token sets are equal (after legal-form folding), or score ≥ 0.92;
  * - `possible_match`: score ≥ 0.75;
- * - below 0.75 nothing is returned.
+ * - below 0.75 nothing is returned — except for a one-word query that no listed name equals ("Ali", "Technology"):
+ *   it cannot identify a party, so every entry having that word is a `possible_match` (feature "one-word name").
+ * At most {@link MAX_MATCHES} matches are returned, best first; `search` says when there were more (`truncated`).
  *
  * **Refused input** (an InvalidInputError, never an empty "clear" answer): a name that is empty or only punctuation
  * or legal forms, or longer than {@link MAX_NAME_LENGTH} (`INVALID_PARTY_NAME`); a name with letters of a script
  * that has no transliteration, e.g. Arabic or Han (`UNSUPPORTED_SCRIPT`).
  *
  * Every match lists the features that counted: "exact normalised name", "word order", "alias", "listed name part:
- * …", "typo: HUAWAI~HUAWEI", "partial: …", "legal form ignored", "transliterated", "country match: CN",
+ * …", "typo: HUAWAI~HUAWEI", "spelling: MOHAMMED~MUHAMMAD", "partial: …", "legal form ignored", "transliterated",
+ * "one-word name: …", "country match: CN",
  * "country differs: …".
  */
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
 import { InvalidInputError } from '../errors.ts';
 import type { PartyLists } from '../load/lists.ts';
 import { PARTY_LIST_CODES, type PartyEntryT, type PartyListCode } from '../schema/party-list.ts';
-import { LEGAL_FORM_TOKENS, normalizeName, withinOneEdit, type NormalizedName } from './normalize.ts';
+import { editDistanceWithin, LEGAL_FORM_TOKENS, normalizeName, phoneticKey, withinOneEdit, type NormalizedName } from './normalize.ts';
 
 export { normalizeName } from './normalize.ts';
 
@@ -54,17 +64,27 @@ export { normalizeName } from './normalize.ts';
 export const THRESHOLDS = Object.freeze({ match: 0.92, possible_match: 0.75 });
 /** Similarity of two tokens one edit apart. */
 export const TYPO_SIMILARITY = 0.9;
-/** Both tokens need at least this many characters for a typo to count. */
-export const TYPO_MIN_LENGTH = 5;
+/** Similarity of two tokens that differ but share a phonetic key (spelling variants: Mohammed~Muhammad). */
+export const SPELLING_SIMILARITY = 0.85;
+/** Both tokens need at least this many characters for a typo (one edit) to count. */
+export const TYPO_MIN_LENGTH = 4;
+/** Similarity of two tokens two edits apart. */
+export const TYPO2_SIMILARITY = 0.8;
+/** Both tokens need at least this many characters for two edits to count. */
+export const TYPO2_MIN_LENGTH = 6;
 export const LEGAL_FORM_PENALTY = 0.02;
 /** A name derived from a listed name (a part of it) ranks just below the listed name itself. */
 export const DERIVED_PENALTY = 0.01;
+/** Both names hold a country's name and they are different countries ("Bank of China" / "Bank of Iran"). */
+export const COUNTRY_NAME_PENALTY = 0.15;
 export const COUNTRY_BONUS = 0.02;
 export const COUNTRY_PENALTY = 0.05;
+/** Most matches returned for one name; more make the result `truncated`. */
+export const MAX_MATCHES = 25;
 /** Longest query name accepted, in characters. */
 export const MAX_NAME_LENGTH = 512;
 /** What an audit record needs to say about the matcher. */
-export const MATCHER = Object.freeze({ algorithm: 'idf-weighted token set + Damerau-Levenshtein 1', version: '0.1.0', thresholds: THRESHOLDS });
+export const MATCHER = Object.freeze({ algorithm: 'idf-weighted token set + Damerau-Levenshtein 1 + phonetic key', version: '0.2.0', thresholds: THRESHOLDS });
 
 export type Band = 'match' | 'possible_match';
 
@@ -82,7 +102,9 @@ export interface PartyMatch {
   license_requirement?: string;
   license_policy?: string;
   federal_register?: string;
-  /** The list's CFR citation. */
+  /** Sanctions programmes of the entry (SDN and other Treasury lists), e.g. "RUSSIA-EO14024". */
+  programs?: string[];
+  /** The list's authority (a CFR citation for the BIS lists). */
   citation: string;
 }
 
@@ -91,8 +113,18 @@ export interface ScreenOptions {
   country?: string;
 }
 
+export interface SearchResult {
+  /** Best first, at most {@link MAX_MATCHES}. */
+  matches: PartyMatch[];
+  /** More entries qualified than are returned. */
+  truncated: boolean;
+}
+
 export interface Matcher {
+  /** The matches of a name (see {@link Matcher.search}), best first. */
   screen(name: string, opts?: ScreenOptions): PartyMatch[];
+  /** The matches and whether the list was cut at {@link MAX_MATCHES}. */
+  search(name: string, opts?: ScreenOptions): SearchResult;
 }
 
 interface Variant {
@@ -102,8 +134,6 @@ interface Variant {
   /** How the name was derived from a listed name or alias, when it was. */
   derived?: string;
   tokens: string[];
-  /** The same tokens as a set. */
-  set: ReadonlySet<string>;
   /** Sum of the tokens' weights (filled in once the weights are known). */
   weight: number;
   forms: string[];
@@ -111,6 +141,12 @@ interface Variant {
 }
 
 const LIST_ORDER = new Map(PARTY_LIST_CODES.map((c, i) => [c, i]));
+
+countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json'));
+/** Normalised one-word country names (ISO 3166 English names and their listed alternatives): china, iran, russia … */
+export const COUNTRY_NAME_TOKENS: ReadonlySet<string> = new Set(
+  Object.values(countries.getNames('en', { select: 'all' })).flat().map((n) => normalizeName(n).tokens).filter((t) => t.length === 1).map((t) => t[0] as string),
+);
 
 /** Names derived from one listed name or alias: without parenthetical parts, a.k.a. parts, the affiliated entity. */
 export function derivedNames(text: string): { text: string; how: string }[] {
@@ -145,21 +181,30 @@ export function derivedNames(text: string): { text: string; how: string }[] {
     }
   }
   for (const p of parts) add(p.text, p.how);
-  add(noParens(text), 'parenthetical omitted');
+  // Without its parenthetical parts. When a part is not a short name of the entry ("(Australia)", "(Shenzhen
+  // Branch)"), the name without it is a different, broader name: it can only ever be a possible match.
+  const own0 = affiliate ? text.slice(affiliate.index + affiliate[0].length) : text;
+  const rest0 = own0.includes('(') ? normalizeName(noParens(own0)).tokens : [];
+  const qualifiers = [...own0.matchAll(/\(([^()]+)\)/g)].map((pm) => pm[1] ?? '')
+    .filter((inner) => !isShortName(inner, rest0) && !aka.test(` ${inner}`) && !/^\s*(formerly|previously|d\.?b\.?a\.?|trading as|t\/a)\b/i.test(inner));
+  add(noParens(text), qualifiers.length ? `${QUALIFIER_OMITTED} (${qualifiers.join('; ')})` : 'parenthetical omitted');
   for (const p of parts) add(noParens(p.text), p.how);
   // "(Huawei)", "(SSI)": a short name in parentheses, when its words are in the name or it is the name's acronym.
   // Other parenthetical parts ("(Australia)", "(UK)") are not names of the entry on their own.
   // In "X (Short). Affiliated Entity: Y" the short name is X's, not the affiliate's: only Y is searched.
-  const own = affiliate ? text.slice(affiliate.index + affiliate[0].length) : text;
-  const rest = normalizeName(noParens(own)).tokens;
-  for (const pm of own.matchAll(/\(([^()]+)\)/g)) {
-    const inner = normalizeName(pm[1] ?? '');
-    if (!inner.tokens.length || (inner.forms.length === 0 && inner.tokens.every((t) => LEGAL_FORM_TOKENS.has(t)))) continue;
-    const subset = inner.tokens.every((t) => rest.includes(t));
-    const only = inner.tokens[0] ?? '';
-    if (subset || (inner.tokens.length === 1 && isAcronymOf(only, rest))) add(pm[1] ?? '', 'short name in parentheses');
-  }
+  for (const pm of own0.matchAll(/\(([^()]+)\)/g)) if (isShortName(pm[1] ?? '', rest0)) add(pm[1] ?? '', 'short name in parentheses');
   return out;
+}
+
+/** How a name without a qualifier in parentheses is described (and recognised by the scorer). */
+export const QUALIFIER_OMITTED = 'qualifier omitted';
+
+/** A parenthetical part is a short name of the entry when its words are all in the name, or it is the name's acronym. */
+function isShortName(inner: string, rest: readonly string[]): boolean {
+  const n = normalizeName(inner);
+  if (!n.tokens.length || (n.forms.length === 0 && n.tokens.every((t) => LEGAL_FORM_TOKENS.has(t)))) return false;
+  if (n.tokens.every((t) => rest.includes(t))) return true;
+  return n.tokens.length === 1 && isAcronymOf(n.tokens[0] ?? '', rest);
 }
 
 /** `a` (2–8 letters) starts with the first word's initial and its letters follow the words' initials in order. */
@@ -171,6 +216,9 @@ function isAcronymOf(a: string, words: readonly string[]): boolean {
   for (const c of initials) if (c === a[j]) j++;
   return j === a.length;
 }
+
+const HYPHENATED = /\p{L}-\p{L}/u;
+const HYPHENS = /(?<=\p{L})-(?=\p{L})/gu;
 
 /** Builds the index over the lists once; `screen` is then read-only and safe to call concurrently. */
 export function createMatcher(lists: PartyLists): Matcher {
@@ -184,37 +232,43 @@ export function createMatcher(lists: PartyLists): Matcher {
       const key = `${[...n.tokens].sort().join(' ')}|${[...n.forms].sort().join(' ')}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const v: Variant = { entry, text, kind, tokens: n.tokens, set: new Set(n.tokens), weight: 0, forms: n.forms, transliterated: n.transliterated };
+      const v: Variant = { entry, text, kind, tokens: n.tokens, weight: 0, forms: n.forms, transliterated: n.transliterated };
       if (derived) v.derived = derived;
       variants.push(v);
     };
+    // "Parkstroy-Sofia", "Cho-Man Wong" are also written as one word.
+    const joined = (t: string) => { if (HYPHENATED.test(t)) push(t.replace(HYPHENS, ''), t === e.name ? 'name' : 'alias', 'words joined at hyphens'); };
     push(e.name, 'name');
     for (const d of derivedNames(e.name)) push(d.text, 'name', d.how);
+    joined(e.name);
     for (const a of e.aliases) {
       push(a, 'alias');
       for (const d of derivedNames(a)) push(d.text, 'alias', d.how);
+      joined(a);
     }
   });
 
   // Token → variants, and token → number of entries holding it.
   const postings = new Map<string, number[]>();
-  const entriesWith = new Map<string, Set<number>>();
+  // Entries are walked in order, so counting an entry once per token needs only the last entry counted.
+  const entriesWith = new Map<string, { count: number; last: number }>();
   variants.forEach((v, i) => {
     for (const t of v.tokens) {
       const p = postings.get(t);
       if (p) p.push(i); else postings.set(t, [i]);
       const s = entriesWith.get(t);
-      if (s) s.add(v.entry); else entriesWith.set(t, new Set([v.entry]));
+      if (!s) entriesWith.set(t, { count: 1, last: v.entry });
+      else if (s.last !== v.entry) { s.count++; s.last = v.entry; }
     }
   });
   const n = Math.max(entries.length, 1);
   const weights = new Map<string, number>();
-  for (const [t, s] of entriesWith) weights.set(t, Math.log(1 + n / s.size));
+  for (const [t, s] of entriesWith) weights.set(t, Math.log(1 + n / s.count));
   const unseenWeight = Math.log(1 + n / 0.5);
   const w = (t: string) => weights.get(t) ?? unseenWeight;
   for (const v of variants) v.weight = v.tokens.reduce((sum, t) => sum + w(t), 0);
 
-  // Deletion index for typo candidates: each listed token of 5+ characters under itself and its one-deletion forms.
+  // Deletion index for typo candidates: each listed token of 4+ characters under itself and its one-deletion forms.
   const deletions = new Map<string, string[]>();
   const addDel = (k: string, t: string) => { const l = deletions.get(k); if (!l) deletions.set(k, [t]); else if (!l.includes(t)) l.push(t); };
   for (const t of postings.keys()) {
@@ -222,18 +276,51 @@ export function createMatcher(lists: PartyLists): Matcher {
     addDel(t, t);
     for (let i = 0; i < t.length; i++) addDel(t.slice(0, i) + t.slice(i + 1), t);
   }
+  // Phonetic key → the listed tokens having it, for spelling variants of names.
+  const byKey = new Map<string, string[]>();
+  const keyOf = new Map<string, string | undefined>();
+  for (const t of postings.keys()) {
+    const k = phoneticKey(t);
+    keyOf.set(t, k);
+    if (k) { const l = byKey.get(k); if (l) l.push(t); else byKey.set(k, [t]); }
+  }
+  const spellingNeighbours = (q: string): string[] => {
+    const k = phoneticKey(q);
+    return k ? (byKey.get(k) ?? []).filter((t) => t !== q) : [];
+  };
+  // Trigram index (padded: "^^a", "^ab" … "z$$") of the listed tokens of 6+ characters, for two-edit typos. Each edit
+  // destroys at most three trigrams, so a token two edits away shares at least (length + 2) − 6 of them.
+  const trigrams = new Map<string, string[]>();
+  const grams = (t: string) => { const p = `^^${t}$$`; const out = new Set<string>(); for (let i = 0; i + 3 <= p.length; i++) out.add(p.slice(i, i + 3)); return out; };
+  for (const t of postings.keys()) {
+    if (t.length < TYPO2_MIN_LENGTH) continue;
+    for (const g of grams(t)) { const l = trigrams.get(g); if (l) l.push(t); else trigrams.set(g, [t]); }
+  }
   const typoNeighbours = (q: string): string[] => {
     if (q.length < TYPO_MIN_LENGTH) return [];
     const found = new Set<string>();
     const keys = [q];
     for (let i = 0; i < q.length; i++) keys.push(q.slice(0, i) + q.slice(i + 1));
     for (const k of keys) for (const t of deletions.get(k) ?? []) if (t !== q && t.length >= TYPO_MIN_LENGTH && withinOneEdit(q, t)) found.add(t);
+    // Two edits: only for a word no listed name has (a listed word is taken to be spelt as listed).
+    if (q.length >= TYPO2_MIN_LENGTH && !postings.has(q)) {
+      // A token two edits away misses at most 6 of the query's trigrams, so it has at least one of any 7 of them:
+      // probing the 7 rarest finds every such token (prefix filtering), then the edit distance decides.
+      const probe = [...grams(q)].map((g) => trigrams.get(g) ?? []).sort((x, y) => x.length - y.length).slice(0, 7);
+      const seen = new Set<string>();
+      for (const list of probe) {
+        for (const t of list) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+          if (Math.abs(t.length - q.length) <= 2 && editDistanceWithin(q, t, 2) <= 2) found.add(t);
+        }
+      }
+    }
     return [...found];
   };
 
   function score(q: NormalizedName, v: Variant, country: string | undefined, entry: PartyEntryT): { score: number; equal: boolean; features: string[] } {
     const features: string[] = [];
-    const vSet = v.set;
     const qSet = new Set(q.tokens);
     let num = 0;
     let den = 0;
@@ -241,17 +328,29 @@ export function createMatcher(lists: PartyLists): Matcher {
     const unmatchedQ: string[] = [];
     const usedV = new Set<string>();
     q.tokens.forEach((t, i) => {
-      if (vSet.has(t)) { num += 2 * w(t); den += 2 * w(t); usedV.add(t); pairs.push([i, v.tokens.indexOf(t)]); } else unmatchedQ.push(t);
+      if (v.tokens.includes(t)) { num += 2 * w(t); den += 2 * w(t); usedV.add(t); pairs.push([i, v.tokens.indexOf(t)]); } else unmatchedQ.push(t);
     });
+    // A query word left over pairs with the most similar unused listed word: one edit (0.9), the same phonetic key
+    // (0.85: a spelling variant), two edits (0.8).
     const typos: string[] = [];
+    const spellings: string[] = [];
     const stillQ: string[] = [];
     for (const t of unmatchedQ) {
-      const hit = t.length >= TYPO_MIN_LENGTH ? v.tokens.find((u) => !usedV.has(u) && !qSet.has(u) && u.length >= TYPO_MIN_LENGTH && withinOneEdit(t, u)) : undefined;
+      const k = phoneticKey(t);
+      let hit: string | undefined;
+      let sim = 0;
+      let what = '';
+      for (const u of v.tokens) {
+        if (usedV.has(u) || qSet.has(u)) continue;
+        if (t.length >= TYPO_MIN_LENGTH && u.length >= TYPO_MIN_LENGTH && withinOneEdit(t, u)) { hit = u; sim = TYPO_SIMILARITY; what = 'typo'; break; }
+        if (sim < SPELLING_SIMILARITY && k && keyOf.get(u) === k) { hit = u; sim = SPELLING_SIMILARITY; what = 'spelling'; continue; }
+        if (sim < TYPO2_SIMILARITY && t.length >= TYPO2_MIN_LENGTH && u.length >= TYPO2_MIN_LENGTH && editDistanceWithin(t, u, 2) <= 2) { hit = u; sim = TYPO2_SIMILARITY; what = 'typo'; }
+      }
       if (hit) {
         usedV.add(hit);
-        num += TYPO_SIMILARITY * 2 * w(hit);
+        num += sim * 2 * w(hit);
         den += 2 * w(hit);
-        typos.push(`typo: ${t.toUpperCase()}~${hit.toUpperCase()}`);
+        (what === 'spelling' ? spellings : typos).push(`${what}: ${t.toUpperCase()}~${hit.toUpperCase()}`);
         pairs.push([q.tokens.indexOf(t), v.tokens.indexOf(hit)]);
       } else {
         stillQ.push(t);
@@ -260,19 +359,22 @@ export function createMatcher(lists: PartyLists): Matcher {
     }
     const stillV = v.tokens.filter((u) => !usedV.has(u));
     for (const u of stillV) den += w(u);
-    const equal = stillQ.length === 0 && stillV.length === 0 && typos.length === 0;
+    const equal = stillQ.length === 0 && stillV.length === 0 && typos.length === 0 && spellings.length === 0;
     let s = equal ? 1 : den > 0 ? num / den : 0;
 
     if (v.kind === 'alias') features.push('alias');
+    let capped = false;
     if (v.derived) {
       s -= DERIVED_PENALTY;
       features.push(`listed name part: ${v.derived}`);
+      // The listed name without a qualifier ("(Australia)") is broader than the entry: at most a possible match.
+      if (v.derived.startsWith(QUALIFIER_OMITTED)) { capped = true; s = Math.min(s, THRESHOLDS.match - 0.01); }
     }
     pairs.sort((a, b) => a[0] - b[0]);
     const inOrder = pairs.every((p, i) => i === 0 || p[1] > (pairs[i - 1] as [number, number])[1]);
-    if (equal && inOrder) features.push('exact normalised name');
+    if (equal && inOrder && !capped) features.push('exact normalised name');
     if (!inOrder) features.push('word order');
-    features.push(...typos);
+    features.push(...typos, ...spellings);
     if (stillQ.length || stillV.length) {
       const matched = v.tokens.length - stillV.length;
       features.push(`partial: ${matched} of ${v.tokens.length} listed words, ${q.tokens.length - stillQ.length} of ${q.tokens.length} query words`);
@@ -283,67 +385,92 @@ export function createMatcher(lists: PartyLists): Matcher {
       s -= LEGAL_FORM_PENALTY;
       features.push('legal form ignored');
     }
+    // Different countries named in the names: "Agricultural Bank of China" is not "Agricultural Bank of Iran".
+    const qc = q.tokens.filter((t) => COUNTRY_NAME_TOKENS.has(t));
+    const vc = qc.length ? v.tokens.filter((t) => COUNTRY_NAME_TOKENS.has(t)) : [];
+    if (qc.length && vc.length && !qc.some((t) => vc.includes(t))) {
+      s -= COUNTRY_NAME_PENALTY;
+      features.push(`country in name differs: ${qc.join(' ').toUpperCase()} / ${vc.join(' ').toUpperCase()}`);
+    }
     if (q.transliterated) features.push('transliterated');
     if (v.transliterated) features.push('transliterated (listed name)');
     if (country && entry.countries.length) {
       if (entry.countries.includes(country)) { s += COUNTRY_BONUS; features.push(`country match: ${country}`); } else { s -= COUNTRY_PENALTY; features.push(`country differs: ${country} (listed: ${entry.countries.join(', ')})`); }
     }
-    return { score: Math.round(Math.min(1, Math.max(0, s)) * 1000) / 1000, equal, features };
+    if (capped) s = Math.min(s, THRESHOLDS.match - 0.01); // after the country bonus too
+    return { score: Math.round(Math.min(1, Math.max(0, s)) * 1000) / 1000, equal: equal && !capped, features };
   }
 
-  return {
-    screen(name, opts = {}) {
-      if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
-        throw new InvalidInputError('INVALID_PARTY_NAME', `party name must be a string of at most ${MAX_NAME_LENGTH} characters`, [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
-      }
-      const q = normalizeName(name);
-      if (!q.tokens.length || q.tokens.every((t) => LEGAL_FORM_TOKENS.has(t))) {
-        throw new InvalidInputError('INVALID_PARTY_NAME', 'party name has no words to screen (it is empty, or only punctuation or legal forms)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
-      }
-      if (q.unsupported.length) {
-        throw new InvalidInputError('UNSUPPORTED_SCRIPT', `party name contains ${q.unsupported.join(', ')} letters, which the matcher cannot transliterate; screen a Latin spelling of the name`, [{ pointer: '/name', code: 'UNSUPPORTED_SCRIPT' }]);
-      }
-      const country = opts.country?.trim().toUpperCase() || undefined;
+  function search(name: string, opts: ScreenOptions = {}): SearchResult {
+    if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
+      throw new InvalidInputError('INVALID_PARTY_NAME', `party name must be a string of at most ${MAX_NAME_LENGTH} characters`, [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+    }
+    const q = normalizeName(name);
+    if (!q.tokens.length || q.tokens.every((t) => LEGAL_FORM_TOKENS.has(t))) {
+      throw new InvalidInputError('INVALID_PARTY_NAME', 'party name has no words to screen (it is empty, or only punctuation or legal forms)', [{ pointer: '/name', code: 'INVALID_PARTY_NAME' }]);
+    }
+    if (q.unsupported.length) {
+      throw new InvalidInputError('UNSUPPORTED_SCRIPT', `party name contains ${q.unsupported.join(', ')} letters, which the matcher cannot transliterate; screen a Latin spelling of the name`, [{ pointer: '/name', code: 'UNSUPPORTED_SCRIPT' }]);
+    }
+    const country = opts.country?.trim().toUpperCase() || undefined;
 
-      // Candidates, with an over-estimate of the weight they share with the query (exact and typo tokens).
-      const shared = new Map<number, number>();
-      let queryMin = 0; // the least weight the query side can contribute to the denominator
-      for (const t of q.tokens) {
-        let least = w(t);
-        for (const i of postings.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(t));
-        for (const u of typoNeighbours(t)) {
-          least = Math.min(least, w(u));
-          for (const i of postings.get(u) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(u));
+    // Candidates, with an over-estimate of the weight they share with the query (exact and typo tokens).
+    const shared = new Map<number, number>();
+    let queryMin = 0; // the least weight the query side can contribute to the denominator
+    for (const t of q.tokens) {
+      let least = w(t);
+      for (const i of postings.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(t));
+      for (const u of new Set([...typoNeighbours(t), ...spellingNeighbours(t)])) {
+        least = Math.min(least, w(u));
+        for (const i of postings.get(u) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(u));
+      }
+      queryMin += least;
+    }
+    // score ≤ 2·S / (max(S, queryMin) + W(N)): skip candidates that cannot reach the possible_match band.
+    const floor = THRESHOLDS.possible_match - (country ? COUNTRY_BONUS : 0) - 1e-9;
+    const best = new Map<number, { v: Variant; score: number; equal: boolean; features: string[] }>();
+    for (const [i, sh] of shared) {
+      const v = variants[i] as Variant;
+      if ((2 * sh) / (Math.max(sh, queryMin) + v.weight) < floor) continue;
+      const entry = entries[v.entry] as PartyEntryT;
+      const r = score(q, v, country, entry);
+      if (r.score < THRESHOLDS.possible_match && !r.equal) continue;
+      const prev = best.get(v.entry);
+      if (!prev || r.score > prev.score || (r.score === prev.score && prev.v.kind === 'alias' && v.kind === 'name')) best.set(v.entry, { v, ...r });
+    }
+    // A one-word name ("Ali", "Technology") cannot identify a party. When no listed name equals it, every entry
+    // having that word is a possible match (best first, capped): a person must look, or screen the full name.
+    if (q.tokens.length === 1 && ![...best.values()].some((r) => r.equal || r.score >= THRESHOLDS.match)) {
+      const t = q.tokens[0] as string;
+      const holders = entriesWith.get(t)?.count ?? 0;
+      if (holders) {
+        const note = `one-word name: "${t.toUpperCase()}" is a word of ${holders} listed ${holders === 1 ? 'entry' : 'entries'}; screen the full name`;
+        for (const i of postings.get(t) ?? []) {
+          const v = variants[i] as Variant;
+          const entry = entries[v.entry] as PartyEntryT;
+          const r = score(q, v, country, entry);
+          const prev = best.get(v.entry);
+          if (!prev || (prev.features.includes(note) && r.score > prev.score)) best.set(v.entry, { v, ...r, features: [...r.features, note] });
         }
-        queryMin += least;
       }
-      // score ≤ 2·S / (max(S, queryMin) + W(N)): skip candidates that cannot reach the possible_match band.
-      const floor = THRESHOLDS.possible_match - (country ? COUNTRY_BONUS : 0) - 1e-9;
-      const best = new Map<number, { v: Variant; score: number; equal: boolean; features: string[] }>();
-      for (const [i, sh] of shared) {
-        const v = variants[i] as Variant;
-        if ((2 * sh) / (Math.max(sh, queryMin) + v.weight) < floor) continue;
-        const entry = entries[v.entry] as PartyEntryT;
-        const r = score(q, v, country, entry);
-        if (r.score < THRESHOLDS.possible_match && !r.equal) continue;
-        const prev = best.get(v.entry);
-        if (!prev || r.score > prev.score || (r.score === prev.score && prev.v.kind === 'alias' && v.kind === 'name')) best.set(v.entry, { v, ...r });
-      }
-      const out: PartyMatch[] = [];
-      for (const [ei, r] of best) {
-        const e = entries[ei] as PartyEntryT;
-        const band: Band = r.equal || r.score >= THRESHOLDS.match ? 'match' : 'possible_match';
-        const m: PartyMatch = {
-          list: e.list, entry_id: e.id, name: e.name, matched_name: r.v.text, score: r.score, band, features: r.features,
-          countries: [...e.countries], citation: lists.list(e.list)?.citation ?? '',
-        };
-        if (e.license_requirement) m.license_requirement = e.license_requirement;
-        if (e.license_policy) m.license_policy = e.license_policy;
-        if (e.federal_register) m.federal_register = e.federal_register;
-        out.push(m);
-      }
-      out.sort((a, b) => b.score - a.score || (LIST_ORDER.get(a.list) ?? 0) - (LIST_ORDER.get(b.list) ?? 0) || a.name.localeCompare(b.name) || a.entry_id.localeCompare(b.entry_id));
-      return out;
-    },
-  };
+    }
+    const out: PartyMatch[] = [];
+    for (const [ei, r] of best) {
+      const e = entries[ei] as PartyEntryT;
+      const band: Band = r.equal || r.score >= THRESHOLDS.match ? 'match' : 'possible_match';
+      const m: PartyMatch = {
+        list: e.list, entry_id: e.id, name: e.name, matched_name: r.v.text, score: r.score, band, features: r.features,
+        countries: [...e.countries], citation: lists.list(e.list)?.citation ?? '',
+      };
+      if (e.license_requirement) m.license_requirement = e.license_requirement;
+      if (e.license_policy) m.license_policy = e.license_policy;
+      if (e.federal_register) m.federal_register = e.federal_register;
+      if (e.programs?.length) m.programs = [...e.programs];
+      out.push(m);
+    }
+    out.sort((a, b) => b.score - a.score || (LIST_ORDER.get(a.list) ?? 0) - (LIST_ORDER.get(b.list) ?? 0) || a.name.localeCompare(b.name) || a.entry_id.localeCompare(b.entry_id));
+    return { matches: out.slice(0, MAX_MATCHES), truncated: out.length > MAX_MATCHES };
+  }
+
+  return { search, screen: (name, opts) => search(name, opts).matches };
 }

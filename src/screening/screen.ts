@@ -13,7 +13,8 @@ export interface ScreenInput { ref?: string; name: string; country?: string }
 /** A list entry that matched, as screening results show it: the match less its internal id, its name as `entry_name`. */
 export type ScreenHit = Omit<PartyMatch, 'name' | 'entry_id'> & { entry_name: string };
 
-export interface ScreenResult { ref?: string; name: string; band: 'match' | 'possible_match' | 'clear'; matches: ScreenHit[] }
+/** `truncated`: more entries qualified than the matches returned (at most MAX_MATCHES), e.g. a one-word name. */
+export interface ScreenResult { ref?: string; name: string; band: 'match' | 'possible_match' | 'clear'; matches: ScreenHit[]; truncated?: true }
 
 const hit = ({ name, entry_id: _id, ...rest }: PartyMatch): ScreenHit => ({ entry_name: name, ...rest });
 
@@ -30,7 +31,8 @@ export function screenInput(value: unknown): ScreenInput {
 }
 
 export function screenOne(m: Matcher, input: ScreenInput): ScreenResult {
-  const matches = m.screen(input.name, input.country ? { country: input.country } : {}).map(hit);
+  const r = m.search(input.name, input.country ? { country: input.country } : {});
+  const matches = r.matches.map(hit);
   const band = matches.some((x) => x.band === 'match') ? 'match' : matches.length ? 'possible_match' : 'clear';
-  return { ...(input.ref !== undefined ? { ref: input.ref } : {}), name: input.name, band, matches };
+  return { ...(input.ref !== undefined ? { ref: input.ref } : {}), name: input.name, band, matches, ...(r.truncated ? { truncated: true as const } : {}) };
 }

@@ -1,7 +1,8 @@
 /**
- * Parties in a determination, screened against the real BIS lists: an Entity List match requires a licence (§ 744.11)
- * and takes the licence exceptions away; a Denied Persons match prohibits; a clear name changes nothing; without
- * lists the answer needs review; and lists older than the limit make any answer with parties needs review.
+ * Parties in a determination, screened against the real Consolidated Screening List: an Entity List match requires a
+ * licence (§ 744.11) and takes the licence exceptions away; a Denied Persons match prohibits; an SDN match is flagged
+ * with its authority outside the EAR and needs review; a one-word name needs review; a clear name changes nothing;
+ * without lists the answer needs review; and lists older than the limit make any answer with parties needs review.
  */
 import { describe, expect, it } from 'vitest';
 import { listScreener } from '../../src/engine/index.ts';
@@ -30,6 +31,30 @@ describe('parties in a determination', () => {
     const a = await fresh.determine({ ...base, parties: [{ name: dpl, role: 'purchaser' }] });
     expect(a.decision).toBe('prohibited');
     expect(a.reasons.some((r) => r.code === '764.3' && r.decision === 'prohibited')).toBe(true);
+  });
+
+  it('an SDN match is flagged with its own authority and programmes, outside the EAR decision, and needs review', async () => {
+    const sdn = lists.entries.find((e) => e.list === 'SDN' && e.name === 'ROTENBERG, Arkady Romanovich');
+    expect(sdn?.programs).toContain('RUSSIA-EO14024');
+    const a = await fresh.determine({ ...base, end_user: { name: 'Arkady Romanovich Rotenberg' } });
+    expect(a.decision).toBe('needs_review');
+    const r = a.reasons.find((x) => x.code === 'NON_EAR_LIST');
+    expect(r).toMatchObject({ basis: 'other_list', decision: 'needs_review', rule: 'party-other-list' });
+    expect(r?.citation).toBe(lists.list('SDN')?.citation);
+    expect(r?.text).toContain('outside the EAR decision');
+    expect(r?.text).toContain('RUSSIA-EO14024');
+    // The item itself is still answered under the EAR: EAR99 to Germany needs no licence.
+    expect(a.items[0]?.decision).toBe('no_license_required');
+    // Which lists and matcher screened, for reproducing the answer.
+    expect(a.screening).toEqual({ lists: { file: 'regulations/lists/us-csl.json', date: lists.date, sha256: lists.sha256 }, matcher: expect.stringMatching(/@/), thresholds: { match: expect.any(Number), possible_match: expect.any(Number) } });
+  });
+
+  it('a one-word name cannot clear a party: possible matches with the entries having that word', async () => {
+    const a = await fresh.determine({ ...base, end_user: { name: 'Ali' } });
+    expect(a.decision).toBe('needs_review');
+    const ms = a.parties[0]?.matches as { band: string; features: string[] }[];
+    expect(ms.length).toBeGreaterThan(0);
+    expect(ms.every((m) => m.band === 'possible_match' && m.features.some((f) => f.startsWith('one-word name: "ALI"')))).toBe(true);
   });
 
   it('a clear name changes nothing; without lists, names make the answer needs review', async () => {

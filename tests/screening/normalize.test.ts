@@ -1,6 +1,6 @@
 /** Name normalisation for screening, on small inputs. */
 import { describe, expect, it } from 'vitest';
-import { CYRILLIC_TO_LATIN, foldText, LEGAL_FORMS, normalizeName, withinOneEdit } from '../../src/screening/normalize.ts';
+import { CYRILLIC_TO_LATIN, editDistanceWithin, foldText, LEGAL_FORMS, normalizeName, phoneticKey, withinOneEdit } from '../../src/screening/normalize.ts';
 
 const tokens = (s: string) => normalizeName(s).tokens;
 const forms = (s: string) => normalizeName(s).forms;
@@ -91,5 +91,38 @@ describe('withinOneEdit (Damerau-Levenshtein ≤ 1)', () => {
   ])('%s ~ %s → %s', (a, b, want) => {
     expect(withinOneEdit(a, b)).toBe(want);
     expect(withinOneEdit(b, a)).toBe(want);
+  });
+});
+
+describe('spelling variants and confusables', () => {
+  it('gives romanisations of one name the same phonetic key, and different names different keys', () => {
+    const same = [['mohammed', 'muhammad', 'mohamad', 'mohamed'], ['hussein', 'husayn', 'hossein'], ['arkadiy', 'arkady'], ['aleksei', 'alexey'], ['yevgeny', 'evgeniy'], ['pankoff', 'pankov'], ['abdelrahman', 'abdurrahman'], ['youssef', 'yusuf']];
+    for (const group of same) expect(new Set(group.map(phoneticKey)).size, group.join('/')).toBe(1);
+    expect(phoneticKey('mohammed')).not.toBe(phoneticKey('ahmed'));
+    expect(phoneticKey('rotenberg')).not.toBe(phoneticKey('rosenberg'));
+    // Too short to say anything, or not letters: no key.
+    expect(phoneticKey('ali')).toBeUndefined();
+    expect(phoneticKey('a1b2c3')).toBeUndefined();
+  });
+
+  it('unifies Arabic name particles', () => {
+    expect(normalizeName('Abd al-Rahman bin Hassan').tokens).toEqual(['abdal', 'rahman', 'bin', 'hassan']);
+    expect(normalizeName('Abdul Rahman Ibn Hassan').tokens).toEqual(['abdal', 'rahman', 'bin', 'hassan']);
+    expect(normalizeName('Abou Ali').tokens).toEqual(['abu', 'ali']);
+  });
+
+  it('bounded Damerau-Levenshtein distance', () => {
+    expect(editDistanceWithin('castaneda', 'catsanesda', 2)).toBe(2);
+    expect(editDistanceWithin('glasgow', 'glsgpw', 2)).toBe(2);
+    expect(editDistanceWithin('luminous', 'luuminou', 2)).toBe(2);
+    expect(editDistanceWithin('abcdef', 'abcdef', 2)).toBe(0);
+    expect(editDistanceWithin('abcdef', 'badcef', 2)).toBe(2);
+    expect(editDistanceWithin('rotenberg', 'rosenbaum', 2)).toBe(3);
+    expect(editDistanceWithin('short', 'muchlongerword', 2)).toBe(3);
+  });
+
+  it('reads Greek look-alike letters inside a Latin word as Latin (UTS #39 confusables), and Greek words as Greek', () => {
+    expect(normalizeName('Huaweι Technοlogies').tokens).toEqual(['huawei', 'technologies']);
+    expect(normalizeName('ΑΘΗΝΑ').unsupported).toEqual(['Greek']);
   });
 });
