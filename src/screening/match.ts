@@ -72,6 +72,8 @@ export const TYPO_MIN_LENGTH = 4;
 export const TYPO2_SIMILARITY = 0.8;
 /** Both tokens need at least this many characters for two edits to count. */
 export const TYPO2_MIN_LENGTH = 6;
+/** A query word held by at most this many entries is also looked up two edits away. */
+export const RARE_WORD_ENTRIES = 3;
 export const LEGAL_FORM_PENALTY = 0.02;
 /** A name derived from a listed name (a part of it) ranks just below the listed name itself. */
 export const DERIVED_PENALTY = 0.01;
@@ -302,8 +304,9 @@ export function createMatcher(lists: PartyLists): Matcher {
     const keys = [q];
     for (let i = 0; i < q.length; i++) keys.push(q.slice(0, i) + q.slice(i + 1));
     for (const k of keys) for (const t of deletions.get(k) ?? []) if (t !== q && t.length >= TYPO_MIN_LENGTH && withinOneEdit(q, t)) found.add(t);
-    // Two edits: only for a word no listed name has (a listed word is taken to be spelt as listed).
-    if (q.length >= TYPO2_MIN_LENGTH && !postings.has(q)) {
+    // Two edits: only for a word no listed name has, or only a few ("Eleron" is listed, and also a misspelling of
+    // "Electron"); a common listed word is taken to be spelt as listed.
+    if (q.length >= TYPO2_MIN_LENGTH && (entriesWith.get(q)?.count ?? 0) <= RARE_WORD_ENTRIES) {
       // A token two edits away misses at most 6 of the query's trigrams, so it has at least one of any 7 of them:
       // probing the 7 rarest finds every such token (prefix filtering), then the edit distance decides.
       const probe = [...grams(q)].map((g) => trigrams.get(g) ?? []).sort((x, y) => x.length - y.length).slice(0, 7);

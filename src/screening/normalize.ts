@@ -20,9 +20,9 @@
  *    `oao`, `zao`, `pao`, `ojsc`, `joint stock company` → `jsc`. Canonical legal forms are kept apart from the other
  *    tokens (`forms`): the matcher compares names without them and only notes when they differ.
  *
- * 9. Arabic name particles: `abd al` / `abd el` / `abd ur` … and `abdul`, `abdel`, `abdol` become one token `abdal`;
- *    `ibn`, `ben` → `bin`; `abou`, `abo` → `abu` (the spellings of one particle, so that "Abdul Rahman" and
- *    "Abd al-Rahman" have the same tokens).
+ * 9. Arabic name particles: `abd al` / `abd el` / `abd ur` … become one token `abdul` (so that "Abdul Rahman" and
+ *    "Abd al-Rahman" have the same tokens; `abdel`, `abdol` meet `abdul` through the phonetic key); `ibn`, `ben` →
+ *    `bin`; `abou`, `abo` → `abu`.
  *
  * {@link phoneticKey} gives each token a consonant skeleton used by the matcher to pair spelling variants
  * (Mohammed/Muhammad/Mohamad, Hussein/Husayn/Hossein, Arkadiy/Arkady, Aleksei/Alexey).
@@ -81,17 +81,17 @@ export const LEGAL_FORMS: Readonly<Record<string, readonly string[]>> = {
   gmbh: ['gmbh', 'gesellschaft mit beschrankter haftung', 'gmbh co kg', 'gmbh and co kg'],
   ag: ['ag', 'aktiengesellschaft'],
   kg: ['kg', 'kommanditgesellschaft'],
-  sa: ['sa', 'societe anonyme', 'sociedad anonima', 'sociedade anonima', 'sa de cv'],
+  sa: ['sa', 'societe anonyme', 'sociedad anonima', 'sociedade anonima', 'sa de cv', 'sociedad anonima de capital variable', 'sapi de cv'],
   sarl: ['sarl'],
   sas: ['sas'],
   spa: ['spa', 'societa per azioni'],
-  srl: ['srl'],
+  srl: ['srl', 's de rl', 's de rl de cv', 'sociedad de responsabilidad limitada', 'sociedad de responsabilidad limitada de capital variable'],
   bv: ['bv'],
   nv: ['nv'],
   sdnbhd: ['sdnbhd', 'sdn bhd', 'sendirian berhad', 'bhd', 'berhad'],
   plc: ['plc', 'public limited company'],
   llp: ['llp', 'limited liability partnership'],
-  fze: ['fze', 'fzco', 'fzc', 'fz co', 'fz llc', 'fzllc'],
+  fze: ['fze', 'fzco', 'fzc', 'fz co', 'fz llc', 'fzllc', 'free zone establishment', 'free zone company', 'free zone co', 'free zone llc'],
   kk: ['kk', 'kabushiki kaisha'],
   oy: ['oy', 'oyj'],
   fgup: ['fgup', 'federal state unitary enterprise'],
@@ -161,7 +161,7 @@ export function normalizeName(s: string): NormalizedName {
   // 9. Arabic particles (done before step 8: legal forms never contain them)
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    if (w === 'abd' && ARABIC_ARTICLES.has(words[i + 1] ?? '') && i + 2 < words.length) words.splice(i, 2, 'abdal');
+    if (w === 'abd' && ARABIC_ARTICLES.has(words[i + 1] ?? '') && i + 2 < words.length) words.splice(i, 2, 'abdul');
     else if (Object.hasOwn(PARTICLES, w)) words[i] = PARTICLES[w] as string;
   }
   // 8. legal forms, longest phrase first
@@ -200,7 +200,7 @@ export function normalizeName(s: string): NormalizedName {
 /** The article after "abd" in Arabic names, in its common romanisations (al, el, ul, ar-, ur-, ad-, as-, …). */
 const ARABIC_ARTICLES: ReadonlySet<string> = new Set(['al', 'el', 'ul', 'ol', 'il', 'ar', 'ur', 'er', 'ad', 'ud', 'ed', 'as', 'us', 'es', 'an', 'un', 'at', 'ut', 'az', 'uz', 'ash', 'ush']);
 /** One spelling for each Arabic name particle. */
-const PARTICLES: Readonly<Record<string, string>> = { abdul: 'abdal', abdel: 'abdal', abdol: 'abdal', abdal: 'abdal', ibn: 'bin', ben: 'bin', abou: 'abu', abo: 'abu' };
+const PARTICLES: Readonly<Record<string, string>> = { ibn: 'bin', ben: 'bin', abou: 'abu', abo: 'abu' };
 
 /**
  * A consonant skeleton of a normalised token, for pairing romanisations of one name: digraphs folded (kh→h, gh→g,

@@ -106,8 +106,9 @@ describe('spelling variants and confusables', () => {
   });
 
   it('unifies Arabic name particles', () => {
-    expect(normalizeName('Abd al-Rahman bin Hassan').tokens).toEqual(['abdal', 'rahman', 'bin', 'hassan']);
-    expect(normalizeName('Abdul Rahman Ibn Hassan').tokens).toEqual(['abdal', 'rahman', 'bin', 'hassan']);
+    expect(normalizeName('Abd al-Rahman bin Hassan').tokens).toEqual(['abdul', 'rahman', 'bin', 'hassan']);
+    expect(normalizeName('Abdul Rahman Ibn Hassan').tokens).toEqual(['abdul', 'rahman', 'bin', 'hassan']);
+    expect(phoneticKey('abdel')).toBe(phoneticKey('abdul'));
     expect(normalizeName('Abou Ali').tokens).toEqual(['abu', 'ali']);
   });
 
