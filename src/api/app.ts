@@ -201,7 +201,13 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/api/v1/status', (_req, res) => {
     const s = opts.records?.();
     const d = opts.engine();
-    const lists = d?.screener ? listAge(d.screener.listDate, todayUtc(), d.listMaxAgeDays) : null;
+    let lists: Record<string, unknown> | null = null;
+    if (d?.screener) {
+      try {
+        const ctx = d.screener.context();
+        lists = { available: true, ...listAge(ctx.lists.date, todayUtc(), d.listMaxAgeDays), file: ctx.lists.file, sha256: ctx.lists.sha256 };
+      } catch (e) { lists = { available: false, code: 'LIST_UNAVAILABLE', message: (e as Error).message.split('\n')[0] }; }
+    }
     res.json({ ...(opts.control?.status() ?? { ready: Boolean(d) }), records: s ? { available: true, wal_checkpoints: s.checkpointing } : { available: false }, lists });
   });
 
@@ -265,7 +271,10 @@ export function createApp(opts: AppOptions): express.Express {
     if (!sc) throw new HttpError(503, 'LIST_UNAVAILABLE', 'no restricted-party lists are loaded; parties cannot be screened', { 'retry-after': '60' });
     const body = req.body as unknown;
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) throw new InvalidInputError('VALIDATION_FAILED', `the body must be an array of 1 to ${MAX_BATCH} parties { "ref"?, "name", "country"? }`, [{ pointer: '', code: 'VALIDATION_FAILED' }]);
-    const m = sc.matcher();
+    let m: ReturnType<typeof sc.matcher>;
+    try { m = sc.matcher(); } catch (e) {
+      throw new HttpError(503, 'LIST_UNAVAILABLE', `the restricted-party lists could not be loaded (${(e as Error).message.split('\n')[0]}); parties cannot be screened`, { 'retry-after': '60' });
+    }
     const results = body.map((item, i) => {
       try { return { index: i, ...screenOne(m, screenInput(item)) }; } catch (e) {
         if (!(e instanceof InvalidInputError)) throw e;

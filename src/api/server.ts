@@ -61,7 +61,13 @@ export function createReloader(open: () => Determiner): Reloader {
 }
 
 export async function serve(root: string, opts: { port: number; host: string }): Promise<void> {
-  const reloader = createReloader(() => openEngine(root));
+  const reloader = createReloader(() => {
+    const d = openEngine(root);
+    // Index the party lists before the engine is swapped in, so that the first request with parties does not wait
+    // for it. Lists that cannot be loaded do not stop the server: answers with parties say LIST_UNAVAILABLE.
+    try { d.screener?.matcher(); } catch (e) { console.error(`restricted-party lists unavailable: ${(e as Error).message.split('\n')[0]}`); }
+    return d;
+  });
   const records = openRecordStore(undefined, { backgroundCheckpoint: true });
   console.log(`recording every answer in ${records.path} (write-ahead log checkpointed by a ${records.checkpointing === 'background' ? 'worker thread' : 'commit'})`);
   const limit = process.env.DUALUSE_RATE_LIMIT === undefined ? undefined : Number(process.env.DUALUSE_RATE_LIMIT);

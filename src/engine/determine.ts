@@ -528,8 +528,13 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       reasons.push({ code: 'SCREENING_NOT_PERFORMED', basis: 'entity_list', citation: '15 CFR 744.11; 744.15; 764.3', text: `Party names were given (${named.map((p) => p.name).join(', ')}) but no restricted-party lists are loaded; screen them before relying on the answer.`, rule: 'screening-not-performed', decision: 'needs_review' });
     } else if (named.length && opts.screener) {
       const sc = opts.screener;
-      screening = sc.context();
-      for (const p of named) {
+      // A lists file that is missing or damaged screens nobody: needs review, never a clear party (T59).
+      try { screening = sc.context(); } catch (e) {
+        const why = (e as Error).message.split('\n')[0] ?? '';
+        reasons.push({ code: 'LIST_UNAVAILABLE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists could not be loaded (${why}); ${named.map((p) => `${p.role} "${p.name}"`).join(', ')} could not be screened. Screen them before relying on the answer.`, rule: 'screening-list-unavailable', decision: 'needs_review' });
+        for (const p of named) parties.push({ name: p.name, role: p.role, matches: [], error: 'LIST_UNAVAILABLE' });
+      }
+      for (const p of screening ? named : []) {
         let matches: PartyMatch[];
         try { matches = sc.screen(p.name); } catch (e) {
           reasons.push({ code: 'SCREENING_FAILED', basis: 'screening', citation: '', text: `${p.role} "${p.name}" could not be screened: ${(e as Error).message}`, rule: 'screening', decision: 'needs_review' });
@@ -543,12 +548,15 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
           if (m.band === 'match' && (m.list === 'EL' || m.list === 'DPL')) noExceptions = m.list === 'EL' ? '15 CFR 744.16(b): no licence exception may be used for a transaction with an Entity List party (except as the entry or § 744.16(b) state)' : '15 CFR part 764, supplement no. 2: a denial order prohibits the transaction';
         }
       }
-      caveats.push(`Parties were screened against the US Consolidated Screening List as of ${sc.listDate}: the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) decide under the EAR; a match on Treasury's or State's lists (SDN and the others) is flagged with its own authority and needs review.`);
+      if (screening) {
+      const listDate = screening.lists.date;
+      caveats.push(`Parties were screened against the US Consolidated Screening List as of ${listDate}: the BIS lists (Entity List, Denied Persons, Unverified List, Military End User List) decide under the EAR; a match on Treasury's or State's lists (SDN and the others) is flagged with its own authority and needs review.`);
       // Lists change every few weeks: screening against old lists cannot clear a party.
       const now = today();
-      const age = daysBetween(sc.listDate, now);
+      const age = daysBetween(listDate, now);
       const maxAge = opts.listMaxAgeDays ?? LIST_MAX_AGE_DAYS;
-      if (age > maxAge) reasons.push({ code: 'LIST_STALE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists are as of ${sc.listDate}, ${age} days before ${now}; answers rely on lists at most ${maxAge} days old (DUALUSE_LIST_MAX_AGE_DAYS). Screen the parties against current lists (dualuse import) before relying on the answer.`, rule: 'screening-list-stale', decision: 'needs_review' });
+      if (age > maxAge) reasons.push({ code: 'LIST_STALE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists are as of ${listDate}, ${age} days before ${now}; answers rely on lists at most ${maxAge} days old (DUALUSE_LIST_MAX_AGE_DAYS). Screen the parties against current lists (dualuse import) before relying on the answer.`, rule: 'screening-list-stale', decision: 'needs_review' });
+      }
     } else {
       notCovered.push('No end user or party names were given: restricted-party lists (Entity List § 744.11, Unverified List § 744.15, Denied Persons, Military End User List) were not checked.');
     }

@@ -4,6 +4,8 @@
  * with its authority outside the EAR and needs review; a one-word name needs review; a clear name changes nothing;
  * without lists the answer needs review; and lists older than the limit make any answer with parties needs review.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listScreener } from '../../src/engine/index.ts';
 import { loadPartyLists } from '../../src/load/lists.ts';
@@ -55,6 +57,15 @@ describe('parties in a determination', () => {
     const ms = a.parties[0]?.matches as { band: string; features: string[] }[];
     expect(ms.length).toBeGreaterThan(0);
     expect(ms.every((m) => m.band === 'possible_match' && m.features.some((f) => f.startsWith('one-word name: "ALI"')))).toBe(true);
+  });
+
+  it('a lists file that cannot be loaded screens nobody: needs review with LIST_UNAVAILABLE, never a clear party', async () => {
+    const broken = realDeterminer({ screener: listScreener(join(tmpdir(), 'dualuse-no-lists-here')), today: () => lists.date });
+    const a = await broken.determine({ ...base, end_user: { name: 'Zzyzx Quillfeather Bakery' } });
+    expect(a.decision).toBe('needs_review');
+    expect(a.reasons.find((r) => r.code === 'LIST_UNAVAILABLE')?.text).toContain('end_user "Zzyzx Quillfeather Bakery" could not be screened');
+    expect(a.parties).toEqual([{ name: 'Zzyzx Quillfeather Bakery', role: 'end_user', matches: [], error: 'LIST_UNAVAILABLE' }]);
+    expect(a.screening).toBeUndefined();
   });
 
   it('a clear name changes nothing; without lists, names make the answer needs review', async () => {
