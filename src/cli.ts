@@ -36,6 +36,12 @@ program
       console.log(`knowledge base OK: ${r.files} files in ${ms} ms, sha256 ${r.kb.hash.slice(0, 16)}…`);
       console.log(`  editions ${r.kb.editions.map((e) => e.id).join(', ')} (coverage ${r.kb.coverage.from} to ${r.kb.coverage.to})`);
       console.log(`  ${latest.eccns().length} ECCNs, ${latest.destinations().length} destinations (+${latest.territories().length} territories), ${latest.columns().length} chart columns, ${latest.groups().length} country groups, ${latest.licenseExceptions().length} licence exceptions`);
+      const wa = r.kb.wassenaar();
+      const perCategory = wa.categories().map((c) => `${c.category}: ${wa.entries().filter((e) => e.category === c.category).length}`).join(', ');
+      const ml = wa.entries().filter((e) => e.list === 'munitions');
+      const paragraphs = wa.entries().reduce((n, e) => n + e.paragraphs.length, 0);
+      const sl = wa.sensitiveLists().lists.map((l) => `${l.id} ${l.items.filter((i) => !i.not_used).length} items`).join(', ');
+      console.log(`  Wassenaar ${wa.edition.id} (${wa.edition.document}): ${wa.entries().length - ml.length} dual-use entries (${perCategory}), ${ml.length} Munitions List entries, ${paragraphs} paragraphs, ${wa.definitions().length} definitions; ${sl}`);
     }
     process.exitCode = r.issues.length ? 1 : 0;
   });

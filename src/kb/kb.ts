@@ -18,6 +18,7 @@ import { CoverageError } from '../errors.ts';
 import type { Control, Column, CountryGroup, DestinationState, EccnState, Edition, Footnote, LicenseException, SectionText, Source, ChartRow } from './model.ts';
 import { parseEccnRef } from './eccn-ref.ts';
 import { deepFreeze } from '../util/freeze.ts';
+import type { WassenaarList } from './wassenaar.ts';
 
 export interface FileRecord<T> { readonly file: string; readonly data: T }
 
@@ -80,6 +81,16 @@ export interface KnowledgeBase {
   /** Raw dated records, for diffs and history pages. */
   eccnHistory(eccn: string): EccnFileT | undefined;
   readonly records: KbRecords;
+  /**
+   * The Wassenaar Arrangement list (regulations/wassenaar/), read on first use by `loadKnowledgeBase`. Throws a
+   * LoadError when its files are invalid, and an Error in a process that built the KB without it (batch workers).
+   */
+  wassenaar(): WassenaarList;
+}
+
+export interface KbExtras {
+  /** Supplies the Wassenaar list (the loader passes a memoised reader). */
+  wassenaar?: () => WassenaarList;
 }
 
 /** Merges the revisions on or before `editionDate` (each holds only what changed). */
@@ -115,7 +126,7 @@ function resolveEccn(rec: FileRecord<EccnFileT>, editionDate: string, editionDat
   return state;
 }
 
-export function createKnowledgeBase(records: KbRecords, hash: string): KnowledgeBase {
+export function createKnowledgeBase(records: KbRecords, hash: string, extras: KbExtras = {}): KnowledgeBase {
   const editions: Edition[] = [...records.editions.data.editions].sort((a, b) => a.date.localeCompare(b.date)).map((e) => ({ ...e }));
   const editionDates = new Map(editions.map((e) => [e.id, e.date]));
   const first = editions[0];
@@ -149,6 +160,7 @@ export function createKnowledgeBase(records: KbRecords, hash: string): Knowledge
     latest: () => snapshots.get(last.id) as Snapshot,
     eccnHistory: (eccn) => eccnIndex.get(eccn),
     records,
+    wassenaar: extras.wassenaar ?? (() => { throw new Error('the Wassenaar list is not loaded in this process (build the knowledge base with loadKnowledgeBase)'); }),
   };
   return deepFreeze(kb);
 }

@@ -23,6 +23,8 @@ import { readValidated, type Located } from './read-file.ts';
 import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
 import { locateIssue } from './locate.ts';
+import { checkWassenaar, lazyWassenaar, loadWassenaar } from './wassenaar.ts';
+import type { WassenaarList } from '../kb/wassenaar.ts';
 
 export const SCHEMAS: Record<string, TSchema> = {
   editions: EditionsFile,
@@ -67,8 +69,16 @@ export interface CheckResult {
   files: number;
 }
 
+export interface CheckOptions {
+  /**
+   * `eager` (default, `dualuse validate`): read and check regulations/wassenaar/ now, with everything else.
+   * `lazy` (`loadKnowledgeBase`): read it on the first call of `kb.wassenaar()`.
+   */
+  wassenaar?: 'eager' | 'lazy';
+}
+
 /** Loads and checks everything under `<root>/regulations`; never throws for bad data (issues are returned). */
-export function checkKnowledgeBase(root: string): CheckResult {
+export function checkKnowledgeBase(root: string, opts: CheckOptions = {}): CheckResult {
   const issues: Issue[] = [];
   const regRoot = join(root, 'regulations');
   let paths: string[];
@@ -86,6 +96,7 @@ export function checkKnowledgeBase(root: string): CheckResult {
     const rel = relative(root, abs).split(sep).join('/');
     if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
     if (/^regulations\/lists\/[^/]+\.json$/.test(rel)) continue; // party lists: loaded on demand by load/lists.ts
+    if (rel.startsWith('regulations/wassenaar/')) continue; // the Wassenaar list: load/wassenaar.ts
     const kind = kindOf(rel);
     if (!kind) {
       issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' });
@@ -131,13 +142,22 @@ export function checkKnowledgeBase(root: string): CheckResult {
   const failed = new Set(issues.map((i) => i.file));
   const refIssues = checkCrossReferences(records).map((i) => (failed.size ? { ...i, hint: `${i.hint ?? ''}${i.hint ? '; ' : ''}this may follow from a file above that failed to load` } : i));
   issues.push(...refIssues.map((i) => locateIssue(i, located.get(i.file))));
+  let wassenaar: () => WassenaarList;
+  if (opts.wassenaar === 'lazy') wassenaar = lazyWassenaar(root);
+  else {
+    const wa = checkWassenaar(root);
+    issues.push(...wa.issues);
+    files += wa.files;
+    const list = wa.list;
+    wassenaar = () => list ?? loadWassenaar(root); // absent folder: loadWassenaar throws a LoadError saying so
+  }
   if (issues.length) return { issues, files };
-  return { kb: createKnowledgeBase(records, hash.digest('hex')), issues, files };
+  return { kb: createKnowledgeBase(records, hash.digest('hex'), { wassenaar }), issues, files };
 }
 
-/** Loads the knowledge base or throws a LoadError listing every problem. */
+/** Loads the knowledge base or throws a LoadError listing every problem (the Wassenaar list is read on first use). */
 export function loadKnowledgeBase(root: string): KnowledgeBase {
-  const r = checkKnowledgeBase(root);
+  const r = checkKnowledgeBase(root, { wassenaar: 'lazy' });
   if (!r.kb) throw new LoadError(r.issues);
   return r.kb;
 }
