@@ -322,6 +322,16 @@ export function createMatcher(lists: PartyLists): Matcher {
     return [...found];
   };
 
+  // Phonetic keys of query words, computed once per word rather than once per candidate (bounded).
+  const queryKeys = new Map<string, string | undefined>();
+  const queryKey = (t: string): string | undefined => {
+    if (queryKeys.has(t)) return queryKeys.get(t);
+    const k = keyOf.has(t) ? keyOf.get(t) : phoneticKey(t);
+    if (queryKeys.size >= 50_000) queryKeys.clear();
+    queryKeys.set(t, k);
+    return k;
+  };
+
   function score(q: NormalizedName, v: Variant, country: string | undefined, entry: PartyEntryT): { score: number; equal: boolean; features: string[] } {
     const features: string[] = [];
     const qSet = new Set(q.tokens);
@@ -339,7 +349,7 @@ export function createMatcher(lists: PartyLists): Matcher {
     const spellings: string[] = [];
     const stillQ: string[] = [];
     for (const t of unmatchedQ) {
-      const k = phoneticKey(t);
+      const k = queryKey(t);
       let hit: string | undefined;
       let sim = 0;
       let what = '';

@@ -255,22 +255,51 @@ export function editDistanceWithin(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: lb + 1 }, (_, j) => j);
+  if (lb + 1 > ROW) return editDistanceSlow(a, b, max);
+  // Three rows reused between calls (names are short): no allocation in the matcher's inner loop.
+  let prev2 = R0;
+  let prev = R1;
+  let cur = R2;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
-    const cur: number[] = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
-      cur.push(d);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  const d = prev[lb] as number;
+  return d > max ? max + 1 : d;
+}
+
+const ROW = 128;
+const R0 = new Int32Array(ROW);
+const R1 = new Int32Array(ROW);
+const R2 = new Int32Array(ROW);
+
+function editDistanceSlow(a: string, b: string, max: number): number {
+  let prev2: number[] = [];
+  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      cur.push(d);
+    }
     prev2 = prev;
     prev = cur;
   }
-  const d = prev[lb] as number;
+  const d = prev[b.length] as number;
   return d > max ? max + 1 : d;
 }
