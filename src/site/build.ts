@@ -1,8 +1,9 @@
 /**
  * @module site/build
  * Builds the static reference site into a folder: every ECCN, destination, chart column, Country Group, licence
- * exception, edition and diff between editions, the API page, the "check a transaction" page, and a prebuilt lunr
- * search index (loaded by the browser on first use). Links are relative; the site works from any static host.
+ * exception, edition and diff between editions, the Wassenaar Arrangement entries (codes and headings, linked to the
+ * official document: site/wassenaar.ts), the API page, the "check a transaction" page, and a prebuilt lunr search
+ * index (loaded by the browser on first use). Links are relative; the site works from any static host.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +15,8 @@ import { diffEditions, type EditionDiff } from '../engine/diff.ts';
 import { END_USES, END_USER_KINDS } from '../schema/control.ts';
 import { openApiDocument } from '../api/openapi.ts';
 import { createRenderer, type PageView } from './render.ts';
-import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, exceptionView, groupHref, groupView, REASON_NAMES } from './views.ts';
+import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, exceptionView, groupHref, groupView, REASON_NAMES, type SearchDoc } from './views.ts';
+import { waEntryView, wassenaarIndexView, wassenaarOf, waSearchDocs } from './wassenaar.ts';
 
 export interface BuildStats { pages: number; ms: number; indexBytes: number; indexGzipBytes: number; out: string }
 
@@ -26,11 +28,12 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const kb = d.kb;
   const s = kb.latest();
   const edition = s.edition.id;
+  const wa = wassenaarOf(kb); // undefined for a knowledge base without regulations/wassenaar/: no Wassenaar pages
   // Built beside the target and swapped in at the end, so a server serving the old site never serves half a site.
   const target = opts.out;
   const out = `${target}.building-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
-  const r = createRenderer(join(opts.root, 'templates'), { name: 'dualuse', built: new Date().toISOString().slice(0, 10), kbHash: kb.hash.slice(0, 12) });
+  const r = createRenderer(join(opts.root, 'templates'), { name: 'dualuse', built: new Date().toISOString().slice(0, 10), kbHash: kb.hash.slice(0, 12), wassenaar: Boolean(wa) });
   let pages = 0;
   const write = (page: string, view: PageView) => {
     const file = join(out, view.path);
@@ -46,7 +49,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const diffs: { from: string; to: string; diff: EditionDiff }[] = [];
   for (const [a, b] of pairs) diffs.push({ from: a, to: b, diff: await diffEditions({ d, date: kb.edition(a)?.date as string, input: a }, { d, date: kb.edition(b)?.date as string, input: b }) });
   const consecutive = diffs.slice(0, eds.length - 1);
-  const ctx = { s, edition, diffs: consecutive };
+  const ctx = { kb, s, edition, diffs: consecutive };
 
   // Entries, by category.
   for (const e of s.eccns()) write('eccn', eccnView(ctx, e));
@@ -54,6 +57,12 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
     path: 'eccn/index.html', title: 'Commerce Control List', edition, description: `Every ECCN of the Commerce Control List, edition ${edition}, by category.`,
     categories: Object.entries(CATEGORIES).map(([id, name]) => ({ id, name, eccns: s.eccns().filter((e) => e.category === id).map((e) => ({ eccn: e.eccn, href: eccnHref(e.eccn), heading: e.heading, reasons: e.reasons_for_control.join(' ') })) })),
   });
+
+  // The Wassenaar Arrangement list: an index and a page per entry (structure only; the text stays in the official PDF).
+  if (wa) {
+    for (const e of wa.entries()) write('wa-entry', waEntryView({ kb, wa, edition }, e));
+    write('wassenaar', wassenaarIndexView({ kb, wa, edition }));
+  }
 
   // Destinations, columns, groups, licence exceptions.
   const columns = s.columns();
@@ -103,20 +112,21 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
     destinations: dests.map((x) => ({ code: x.code, name: x.chart_name })), endUses: [...END_USES], endUserKinds: [...END_USER_KINDS], date: s.edition.date, coverage: kb.coverage,
     scripts: ['check.js'],
   });
-  write('search', { path: 'search.html', title: 'Search', edition, description: 'Search ECCNs, destinations, Country Groups and licence exceptions.', scripts: ['lunr.js', 'search.js'] });
+  write('search', { path: 'search.html', title: 'Search', edition, description: 'Search ECCNs, Wassenaar entries, destinations, Country Groups and licence exceptions.', scripts: ['lunr.js', 'search.js'] });
   const latest = consecutive[consecutive.length - 1];
   write('home', {
     path: 'index.html', title: 'dualuse — dual-use export controls, cited', edition, description: 'The US Export Administration Regulations as versioned, cited data: every ECCN, destination and change, searchable.',
     coverage: kb.coverage, counts: { eccns: s.eccns().length, destinations: s.destinations().length, groups: s.groups().length, exceptions: s.licenseExceptions().length },
+    wassenaar: wa ? { entries: wa.entries().length, document: wa.edition.document } : null,
     latestDiff: latest ? { href: diffHref(latest.from, latest.to), from: latest.from, to: latest.to, flips: latest.diff.summary.decisions_changed } : null,
     reasons: Object.entries(REASON_NAMES).map(([code, name]) => ({ code, name })),
     citation: citationLinks('15 CFR part 774, supplement no. 1')[0],
   });
 
   // The search index: ECCN codes (every spelling folds to lower case; paragraphs are their own terms), headings and a
-  // summary of the item text, destination and group names. Bodies are not indexed whole (size; see engine-notes §2).
-  type Doc = { id: string; kind: string; title: string; text: string; href: string; codes: string; body: string };
-  const docs: Doc[] = [];
+  // summary of the item text, destination and group names; Wassenaar codes and headings only (no paragraph text: see
+  // site/wassenaar.ts). Bodies are not indexed whole (size; see engine-notes §2).
+  const docs: SearchDoc[] = [];
   for (const e of s.eccns()) {
     const items = e.single_source?.items ?? [];
     const paras = new Set<string>([e.eccn]);
@@ -126,13 +136,15 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   }
   for (const x of dests) docs.push({ id: `country:${x.code}`, kind: 'Destination', title: x.chart_name, text: `${x.code}${x.aliases.length ? ` · ${x.aliases.join(', ')}` : ''}`, href: countryHref(x.code), codes: x.code, body: `${x.chart_name} ${x.aliases.join(' ')}` });
   for (const g of s.groups()) docs.push({ id: `group:${g.id}`, kind: 'Country Group', title: `Country Group ${g.id}`, text: g.label, href: groupHref(g.id), codes: `${g.id} ${g.id.replace(':', '')}`, body: g.label });
+  if (wa) docs.push(...waSearchDocs(wa));
   for (const x of s.licenseExceptions()) docs.push({ id: `exception:${x.symbol}`, kind: 'License Exception', title: `${x.symbol} — ${x.title}`, text: `§ ${x.section}`, href: exceptionHref(x.symbol), codes: [x.symbol, ...x.other_symbols].join(' '), body: x.title });
   const idx = lunr(function (this: lunr.Builder) {
     this.ref('id');
     this.field('codes', { boost: 20 });
     this.field('title', { boost: 10 });
     this.field('body');
-    // Codes keep their dots and colons: "3A001.b.2" and "D:5" are one term each (lunr splits on spaces and hyphens).
+    // Codes keep their dots and colons: "3A001.b.2", "3.A.1.a" and "D:5" are one term each (lunr splits on spaces and
+    // hyphens).
     for (const doc of docs) this.add(doc);
   });
   const store = Object.fromEntries(docs.map((x) => [x.id, { k: x.kind, t: x.title, x: x.text, h: x.href }]));
@@ -144,7 +156,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const assets = join(opts.root, 'templates', 'assets');
   for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(out, 'assets', f));
   copyFileSync(createRequire(import.meta.url).resolve('lunr'), join(out, 'assets', 'lunr.js'));
-  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, edition, built_at: new Date().toISOString(), pages })}\n`);
+  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, wassenaar_sha256: wa?.hash ?? null, edition, built_at: new Date().toISOString(), pages })}\n`);
   const old = `${target}.old-${process.pid}`;
   if (existsSync(target)) renameSync(target, old);
   renameSync(out, target);
@@ -152,10 +164,14 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   return { pages, ms: performance.now() - t0, indexBytes: Buffer.byteLength(index), indexGzipBytes: gzipSync(index).length, out: target };
 }
 
-/** True when the site in `out` was built from this knowledge base and these rules. */
+/**
+ * True when the site in `out` was built from this knowledge base, these rules and this Wassenaar list. The knowledge
+ * base's hash leaves out the Wassenaar files (read on first use), so their hash is compared apart; it is read only
+ * when the rest matches, and a site built before the Wassenaar pages (no `wassenaar_sha256`) is not current.
+ */
 export function siteIsCurrent(d: Determiner, out: string): boolean {
   try {
-    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string };
-    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash;
+    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string; wassenaar_sha256?: string | null };
+    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash && info.wassenaar_sha256 === (wassenaarOf(d.kb)?.hash ?? null);
   } catch { return false; }
 }

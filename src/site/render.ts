@@ -38,7 +38,10 @@ export function shortTitle(t: string): string {
 /** "../../" for `a/b/c.html`: every link is relative, so the site works from any folder and any static host. */
 export const rootOf = (path: string) => '../'.repeat(path.split('/').length - 1);
 
-export function createRenderer(templatesDir: string, site: { name: string; built: string; kbHash: string }): Renderer {
+/** What every page may show about the site: `wassenaar` says whether it has the Wassenaar pages (navigation). */
+export interface SiteInfo { name: string; built: string; kbHash: string; wassenaar: boolean }
+
+export function createRenderer(templatesDir: string, site: SiteInfo): Renderer {
   const hb = Handlebars.create();
   const opts = { strict: true, preventIndent: true } as const;
   const partials = join(templatesDir, 'partials');

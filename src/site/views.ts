@@ -3,7 +3,7 @@
  * View models of the reference site: plain objects with every value a template shows, already escaped-safe
  * (the templates escape them) and every link as a path from the site root (the templates prefix `{{root}}`).
  */
-import type { Snapshot } from '../kb/kb.ts';
+import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
 import type { Column, DestinationState, EccnState } from '../kb/model.ts';
 import type { EditionDiff, WordDiff } from '../engine/diff.ts';
 import { inDestinationSet } from '../engine/scope.ts';
@@ -52,11 +52,46 @@ export const columnHref = (id: string) => `column/${id}.html`;
 export const exceptionHref = (s: string) => `exception/${s}.html`;
 export const diffFile = (a: string, b: string) => `${a}_${b}`;
 export const diffHref = (a: string, b: string) => `diff/${diffFile(a, b)}.html`;
+/** One document of the site's lunr index: `codes`, `title` and `body` are indexed; kind, title, text, href shown. */
+export interface SearchDoc { id: string; kind: string; title: string; text: string; href: string; codes: string; body: string }
+
+/** A Wassenaar entry's page: `wassenaar/3.A.1.html`, `wassenaar/ML1.html`. */
+export const waHref = (code: string) => `wassenaar/${code}.html`;
+
+/**
+ * What an ECCN page lists as its Wassenaar counterpart, and a Wassenaar page as the ECCNs that map to it: the
+ * `counterparts` field of both views, rendered by `templates/partials/counterparts.hbs`.
+ */
+export interface Counterparts {
+  /** The section's heading, e.g. "Wassenaar counterpart" or "ECCNs that map to it". */
+  title: string;
+  /** Links from the site root (`eccn/3A001.html`, `wassenaar/3.A.1.html`); href null when the site has no page for it. */
+  items: { code: string; href: string | null; heading: string }[];
+  /** Shown when `items` is empty (e.g. "No Wassenaar counterpart: a US-only control"). */
+  none: string;
+}
+
+// ── THE PLACE FOR THE ECCN ↔ WASSENAAR MAP (issue 8) ───────────────────────────────────────────────────────────────
+// The knowledge base has no map yet (another change adds it, with an accessor on the KB). Until then both functions
+// return null and the pages show no counterpart section. When the accessor lands, return a `Counterparts` here from
+// it; nothing else in the site needs to change (views, partial and tests already pass `counterparts` through),
+// except `siteIsCurrent` in site/build.ts: record the map's hash in build.json there too, as for the Wassenaar list
+// (neither the knowledge base's hash nor the list's covers `regulations/wassenaar/<edition>/map/`).
+
+/** The Wassenaar entries an ECCN corresponds to; null while the knowledge base has no ECCN ↔ Wassenaar map. */
+export function eccnCounterparts(_kb: KnowledgeBase, _eccn: string): Counterparts | null {
+  return null;
+}
+
+/** The ECCNs that map to a Wassenaar entry; null while the knowledge base has no ECCN ↔ Wassenaar map. */
+export function waCounterparts(_kb: KnowledgeBase, _code: string): Counterparts | null {
+  return null;
+}
 
 const words = (w: WordDiff) => w.map((p) => ({ text: p.text, ins: p.op === '+', del: p.op === '-' }));
 const brief = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
-interface Ctx { s: Snapshot; edition: string; diffs: { from: string; to: string; diff: EditionDiff }[] }
+export interface Ctx { kb: KnowledgeBase; s: Snapshot; edition: string; diffs: { from: string; to: string; diff: EditionDiff }[] }
 
 export function eccnView(ctx: Ctx, e: EccnState): PageView {
   const s = ctx.s;
@@ -98,6 +133,7 @@ export function eccnView(ctx: Ctx, e: EccnState): PageView {
     sources: e.sources.join(', '),
     review: e.review.map((r) => `${r.field}: ${r.note}`),
     citation: { text: e.citation, url: ECFR_774 },
+    counterparts: eccnCounterparts(ctx.kb, e.eccn),
   };
 }
 

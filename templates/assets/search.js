@@ -1,4 +1,4 @@
-/* Search page: loads the prebuilt lunr index on first use and shows results; exact ECCN codes come first.
+/* Search page: loads the prebuilt lunr index on first use and shows results; exact ECCN and Wassenaar codes come first.
    Input lunr cannot parse (foo:, ~, +, *ion) falls back to a plain term search instead of failing. */
 (function () {
   'use strict';
@@ -32,6 +32,11 @@
       var id = 'eccn:' + m[1].toUpperCase();
       if (db.store[id]) hits = [{ ref: id, exact: true }].concat(hits.filter(function (h) { return h.ref !== id; }));
     }
+    // A Wassenaar code as typed or as printed (3.A.1, 3.a.1.b, "3. A. 1.", 3a1, ML8, ml8.a): its entry first.
+    var w = /^\s*([1-9])\s*\.?\s*([a-e])\s*\.?\s*(\d{1,2})((?:\s*\.\s*[a-z0-9]{1,2})*)\s*\.?\s*$/i.exec(q);
+    var ml = /^\s*ml\s*(\d{1,2})((?:\s*\.\s*[a-z0-9]{1,2})*)\s*\.?\s*$/i.exec(q);
+    var wid = w ? 'wa:' + w[1] + '.' + w[2].toUpperCase() + '.' + Number(w[3]) : ml ? 'wa:ML' + Number(ml[1]) : null;
+    if (wid && db.store[wid]) hits = [{ ref: wid, exact: true }].concat(hits.filter(function (h) { return h.ref !== wid; }));
     // A Country Group code (D:5, d5): the group first.
     var g = /^\s*([a-e]):?(\d)?\s*$/i.exec(q);
     if (g) {
@@ -53,7 +58,7 @@
     load().then(function (db) {
       var hits = search(db, q);
       results.textContent = '';
-      results.appendChild(el('p', {}, hits.length ? hits.length + ' result' + (hits.length === 1 ? '' : 's') + ' for “' + q + '”' : 'No results for “' + q + '”. Try an ECCN (3A001), a word of a heading, or a country.'));
+      results.appendChild(el('p', {}, hits.length ? hits.length + ' result' + (hits.length === 1 ? '' : 's') + ' for “' + q + '”' : 'No results for “' + q + '”. Try an ECCN (3A001), a Wassenaar entry (3.A.1), a word of a heading, or a country.'));
       var ol = el('ol');
       hits.forEach(function (h) {
         var d = db.store[h.ref];

@@ -1,23 +1,30 @@
 /**
  * The reference site, built from the real knowledge base into a temp folder: a crawl of every page (no broken
  * internal link or anchor, no missing asset, no inline script, landmarks and labels, the edition on every page),
- * the search index size, and headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against the
- * site served with the real API: search by words and by ECCN code, a country page, bad queries, the check page.
+ * the search index size, the Wassenaar pages (structure and headings only: no paragraph text or note is published),
+ * and headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against the site served with the real
+ * API: search by words, by ECCN code and by Wassenaar code, a country page, bad queries, the check page.
  * With UPDATE_SCREENSHOTS=1 the browser tests also write docs/screenshots/*.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import Handlebars from 'handlebars';
 import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, type BuildStats } from '../../src/site/build.ts';
+import { buildSite, siteIsCurrent, type BuildStats } from '../../src/site/build.ts';
+import { createRenderer } from '../../src/site/render.ts';
+import { eccnCounterparts, waCounterparts } from '../../src/site/views.ts';
+import { waEntryView, wassenaarOf } from '../../src/site/wassenaar.ts';
+import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openRecordStore } from '../../src/records/store.ts';
 import { realDeterminer } from '../helpers/determiner.ts';
 import { REPO_ROOT } from '../helpers/kb.ts';
+import { FIXTURE_KB } from '../helpers/temp.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dualuse-site-'));
 const out = join(dir, 'site');
@@ -41,6 +48,16 @@ describe('site build', () => {
     for (const x of s.licenseExceptions()) expect(html).toContain(`exception/${x.symbol}.html`);
     for (const e of d.kb.editions) expect(html).toContain(`edition/${e.id}.html`);
     expect(html).toEqual(expect.arrayContaining(['index.html', 'api.html', 'check.html', 'search.html', 'diff/2026-01-01_2026-07-23.html', 'diff/2026-07-23_2026-08-07.html', 'diff/2026-01-01_2026-08-07.html']));
+    // The Wassenaar list adds its index and one page per entry (173 Dual-Use List entries and ML1–ML22).
+    const wa = d.kb.wassenaar().entries();
+    expect(wa.length).toBe(195);
+    for (const e of wa) expect(html).toContain(`wassenaar/${e.code}.html`);
+    expect(html.filter((f) => f.startsWith('wassenaar/')).length).toBe(wa.length + 1);
+    const eds = d.kb.editions.length;
+    const ear = s.eccns().length + s.destinations().length + s.territories().length + s.columns().length + s.groups().length + s.licenseExceptions().length
+      + eds + (eds - 1) + (eds > 2 ? 1 : 0) // editions and their diffs
+      + 9; // the five index pages (ECCNs, destinations, groups, exceptions, editions), home, API, check, search
+    expect(stats.pages).toBe(ear + wa.length + 1);
   });
 
   it('has no broken internal link, anchor or asset on any page', () => {
@@ -94,6 +111,99 @@ describe('site build', () => {
     const t = readFileSync(join(out, 'eccn/6A003.html'), 'utf8');
     expect(t).toContain('Cameras, systems or equipment, and &quot;components&quot; therefor');
     expect(t).toContain('<a href="../exception/LVS.html">LVS</a>');
+  });
+
+  it('a Wassenaar page has the code, heading, category, SL/VSL marks, PDF pages and the official link', () => {
+    const wa = d.kb.wassenaar();
+    const url = wa.edition.source.official_url;
+    expect(url).toMatch(/^https:\/\/www\.wassenaar\.org\//); // as recorded in edition.yaml (MANIFEST.md § 3)
+    const t = readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8');
+    expect(t).toContain('<h1><span class="code">3.A.1</span> Electronic items as follows:</h1>');
+    expect(t).toContain('<a href="../wassenaar/index.html#cat-3">Category 3</a>: Electronics');
+    expect(t).toContain('<span class="code">3.A</span> Systems, equipment and components');
+    expect(t).toContain(`<a class="cite" href="${url}">WA-LIST (25) 1 Corr.`);
+    expect(t).toContain(`<a href="${url}#page&#x3D;50">50–66</a>`); // the entry's PDF pages, linked to the first
+    expect(t).toMatch(/<abbr class="badge sl" title="Sensitive List: 2 paragraphs \(3\.A\.1\.b\.2, 3\.A\.1\.b\.3\)">SL \(part\)<\/abbr>/);
+    expect(t).toContain('<span class="code">3.A.1.b.2</span> <abbr class="badge sl" title="Sensitive List">SL</abbr>');
+    expect(t).toContain('<span class="code">3.A.1.a.1.a</span>'); // the structure: every paragraph code
+    // A whole entry on both lists, and a Munitions List entry (its printed page numbers are one less than the PDF's).
+    const c = readFileSync(join(out, 'wassenaar/1.C.1.html'), 'utf8');
+    expect(c).toContain('<abbr class="badge sl" title="Sensitive List: the whole entry">SL</abbr> <abbr class="badge vsl" title="Very Sensitive List: the whole entry">VSL</abbr>');
+    const ml = readFileSync(join(out, 'wassenaar/ML8.html'), 'utf8');
+    expect(ml).toContain('<h1><span class="code">ML8</span> &quot;Energetic materials&quot; and related substances, as follows:</h1>');
+    expect(ml).toContain('(printed 191–199)');
+    // The index: every entry with its heading and link, by category and the Munitions List.
+    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8');
+    for (const id of ['cat-1', 'cat-5', 'cat-9', 'ml']) expect(idx).toContain(`<section id="${id}"`);
+    expect(idx).toContain('<td><a href="../wassenaar/3.A.1.html">3.A.1</a></td><td>Electronic items as follows:</td>');
+    expect(idx).toContain('<td><a href="../wassenaar/ML22.html">ML22</a></td><td>&quot;Technology&quot; as follows:</td>');
+    // Reached from the navigation of every page and from the home page.
+    expect(readFileSync(join(out, 'eccn/3A001.html'), 'utf8')).toContain('<li><a href="../wassenaar/index.html">Wassenaar</a></li>');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(/<a href="wassenaar\/index\.html">Wassenaar Arrangement list<\/a> \(195 entries/);
+  });
+
+  it('no Wassenaar page carries a paragraph text or a note (publication constraint, issue 8)', () => {
+    const wa = d.kb.wassenaar();
+    // A real paragraph text from the data, absent from its page.
+    const text = 'Integrated circuits designed or rated as radiation hardened to withstand any of the following:';
+    expect(wa.paragraph('3.A.1.a.1')?.paragraph?.text).toBe(text);
+    expect(readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8')).not.toContain(Handlebars.escapeExpression(text));
+    // Every paragraph text and every note of every entry (long enough not to be a phrase of the heading), on its own
+    // page and on the index.
+    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8');
+    const found: string[] = [];
+    let checked = 0;
+    for (const e of wa.entries()) {
+      const page = readFileSync(join(out, `wassenaar/${e.code}.html`), 'utf8');
+      const texts = [...(e.notes ?? []).map((n) => n.text), ...e.paragraphs.flatMap((p) => [p.text, ...(p.notes ?? []).map((n) => n.text)])].filter((x) => x.length >= 40);
+      for (const x of texts) {
+        checked++;
+        const html = Handlebars.escapeExpression(x);
+        if (page.includes(html) || idx.includes(html)) found.push(`${e.code}: ${x.slice(0, 60)}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(2_000);
+    expect(found.slice(0, 10)).toEqual([]);
+    // The search index holds each entry's code, paragraph codes and heading, nothing else of it.
+    const { store } = JSON.parse(readFileSync(join(out, 'assets/search-index.json'), 'utf8')) as { store: Record<string, { k: string; t: string; x: string; h: string }> };
+    const docs = Object.entries(store).filter(([id]) => id.startsWith('wa:'));
+    expect(docs.length).toBe(wa.entries().length);
+    for (const [id, doc] of docs) {
+      const e = wa.entry(id.slice(3));
+      expect(doc, id).toEqual({ k: e?.list === 'munitions' ? 'Wassenaar Munitions List' : 'Wassenaar Dual-Use List', t: e?.code, x: e?.text, h: `wassenaar/${e?.code}.html` });
+    }
+  });
+
+  it('leaves a place for the ECCN ↔ Wassenaar map: empty today, rendered when the views fill it', () => {
+    const kb = d.kb;
+    expect(eccnCounterparts(kb, '3A001')).toBeNull();
+    expect(waCounterparts(kb, '3.A.1')).toBeNull();
+    expect(readFileSync(join(out, 'eccn/3A001.html'), 'utf8')).not.toContain('id="h-counterparts"');
+    expect(readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8')).not.toContain('id="h-counterparts"');
+    // What a page shows once the map fills `counterparts`.
+    const r = createRenderer(join(REPO_ROOT, 'templates'), { name: 'dualuse', built: '2026-01-01', kbHash: 'x', wassenaar: true });
+    const wa = kb.wassenaar();
+    const view = waEntryView({ kb, wa, edition: kb.latest().edition.id }, wa.entry('3.A.1') as NonNullable<ReturnType<typeof wa.entry>>);
+    const html = r.render('wa-entry', { ...view, counterparts: { title: 'ECCNs that map to it', items: [{ code: '3A001', href: 'eccn/3A001.html', heading: 'Electronic items' }], none: '' } });
+    expect(html).toContain('<h2 id="h-counterparts">ECCNs that map to it</h2>');
+    expect(html).toContain('<li><a href="../eccn/3A001.html">3A001</a> Electronic items</li>');
+  });
+
+  it('a knowledge base without regulations/wassenaar/ builds no Wassenaar pages; a change of the list rebuilds the site', () => {
+    expect(wassenaarOf(loadKnowledgeBase(FIXTURE_KB))).toBeUndefined();
+    const r = createRenderer(join(REPO_ROOT, 'templates'), { name: 'dualuse', built: '2026-01-01', kbHash: 'x', wassenaar: false });
+    expect(r.render('search', { path: 'search.html', title: 'Search', edition: '2026-08-07', description: 'x' })).not.toContain('wassenaar/');
+    // build.json records the list's hash (the knowledge base's hash does not cover it).
+    const info = JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as Record<string, unknown>;
+    expect(info.wassenaar_sha256).toBe(d.kb.wassenaar().hash);
+    expect(siteIsCurrent(d, out)).toBe(true);
+    const other = join(dir, 'other-site');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'build.json'), JSON.stringify({ ...info, wassenaar_sha256: 'f'.repeat(64) }));
+    expect(siteIsCurrent(d, other)).toBe(false);
+    const { wassenaar_sha256: _, ...before } = info; // a site built before the Wassenaar pages
+    writeFileSync(join(other, 'build.json'), JSON.stringify(before));
+    expect(siteIsCurrent(d, other)).toBe(false);
   });
 
   it('ships a search index of at most 2 MB gzipped', () => {
@@ -155,6 +265,28 @@ describe('site in headless Chromium', () => {
       if (first) expect(titles[0], q).toBe(first);
       else expect(titles.length, q).toBeGreaterThan(0);
       await page.close();
+    }
+  }, 60_000);
+
+  it('a Wassenaar code or heading word reaches the entry page: "3.A.1" from the header, "spray cooling" → 3.A.3', async () => {
+    const page = await open('index.html');
+    await page.fill('#q', '3.A.1');
+    await page.press('#q', 'Enter');
+    await page.waitForSelector('#results li > a');
+    expect((await resultTitles(page))[0]).toBe('3.A.1');
+    await page.click('#results li > a:text-is("3.A.1")');
+    await page.waitForURL(/wassenaar\/3\.A\.1\.html$/);
+    expect(await page.locator('h1').textContent()).toBe('3.A.1 Electronic items as follows:');
+    expect(await page.locator('a.cite').getAttribute('href')).toBe(d.kb.wassenaar().edition.source.official_url);
+    if (shots) await page.screenshot({ path: join(shots, 'wassenaar-3.A.1.png') });
+    await page.close();
+    for (const [q, want] of [['spray cooling', '3.A.3'], ['3. A. 3.', '3.A.3'], ['ml8.a', 'ML8']] as const) {
+      const p = await open(`search.html?q=${encodeURIComponent(q)}`);
+      await p.waitForSelector('#results li > a');
+      const titles = await resultTitles(p);
+      if (q === 'spray cooling') expect(titles, q).toContain(want);
+      else expect(titles[0], q).toBe(want);
+      await p.close();
     }
   }, 60_000);
 
