@@ -42,6 +42,9 @@ program
       const paragraphs = wa.entries().reduce((n, e) => n + e.paragraphs.length, 0);
       const sl = wa.sensitiveLists().lists.map((l) => `${l.id} ${l.items.filter((i) => !i.not_used).length} items`).join(', ');
       console.log(`  Wassenaar ${wa.edition.id} (${wa.edition.document}): ${wa.entries().length - ml.length} dual-use entries (${perCategory}), ${ml.length} Munitions List entries, ${paragraphs} paragraphs, ${wa.definitions().length} definitions; ${sl}`);
+      const { summarizeMap } = await import('./kb/wassenaar-map.ts');
+      const t = summarizeMap(r.kb.wassenaarMap(), wa).total;
+      console.log(`  cross-regime map: ${t.eccns} ECCNs (${t.correlated} correlated, ${t.other_regime} other regime, ${t.plurilateral} plurilateral, ${t.us_only} US-only, ${t.other_authority} other agency), ${t.wassenaar_only} Wassenaar-only entries, ${t.paragraphs.paired} paragraph pairs`);
     }
     process.exitCode = r.issues.length ? 1 : 0;
   });
@@ -201,6 +204,45 @@ program
       }
     } catch (e) {
       if (e instanceof InvalidInputError) { console.error(`error ${e.code}: ${e.message}`); process.exitCode = 2; return; }
+      throw e;
+    }
+  });
+
+program
+  .command('wassenaar')
+  .description('the cross-regime map: an ECCN\'s Wassenaar counterpart (3A001), a Wassenaar entry or paragraph (3.A.1), or --summary')
+  .argument('[code]', 'an ECCN (3A001) or a Wassenaar code (3.A.1, 5.A.2.a, ML10)')
+  .option('--summary', 'counts per category of correlated, other-regime, plurilateral, US-only and Wassenaar-only entries, and the divergence counts')
+  .option('--json', 'print JSON (the API\'s objects)')
+  .action(async (code: string | undefined, o: { summary?: boolean; json?: boolean }) => {
+    const { loadKnowledgeBase } = await import('./load/index.ts');
+    const { eccnCorrelation, wassenaarCode, wassenaarOverview } = await import('./engine/wassenaar.ts');
+    const { formatCode, formatCorrelation, formatSummary } = await import('./cli/wassenaar.ts');
+    const { InvalidInputError, NotFoundError } = await import('./errors.ts');
+    const { parseEccnRef } = await import('./kb/eccn-ref.ts');
+    const print = (value: unknown, text: (v: never) => string) => process.stdout.write(o.json ? `${JSON.stringify(value, null, 2)}\n` : text(value as never));
+    try {
+      if (Boolean(o.summary) === Boolean(code)) throw new InvalidInputError('VALIDATION_FAILED', 'give an ECCN or a Wassenaar code, or --summary (not both)');
+      const kb = loadKnowledgeBase(root());
+      if (o.summary) { print(wassenaarOverview(kb), formatSummary); return; }
+      const input = code as string;
+      if (/^[0-9][A-Za-z][0-9]{3}/.test(input.trim())) {
+        const ref = parseEccnRef(input);
+        const c = eccnCorrelation(kb, ref.eccn);
+        if (!c) throw new NotFoundError('ECCN', ref.eccn);
+        print(c, formatCorrelation);
+        return;
+      }
+      const v = wassenaarCode(kb, input);
+      if (!v) throw new NotFoundError('Wassenaar entry or paragraph', input);
+      print(v, formatCode);
+    } catch (e) {
+      if (e instanceof InvalidInputError || e instanceof NotFoundError) {
+        if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
+        else console.error(`error ${e.code}: ${e.message}`);
+        process.exitCode = 2;
+        return;
+      }
       throw e;
     }
   });

@@ -11,7 +11,7 @@ import { rateLimit } from 'express-rate-limit';
 import { listAge, todayUtc, type Determiner } from '../engine/determine.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
-import { CoverageError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { CoverageError, InvalidInputError, LoadError, NotFoundError } from '../errors.ts';
 import { errorHandler, HttpError, notFound } from './errors.ts';
 import type { SerializedAnswer, RecordStore } from '../records/store.ts';
 import type { DeterminationRequestT } from '../engine/request.ts';
@@ -21,6 +21,7 @@ import { diffCsv } from '../format/diff.ts';
 import { screenInput, screenOne } from '../screening/screen.ts';
 import { openApiDocument } from './openapi.ts';
 import { ANSWER_VERSIONS } from '../engine/index.ts';
+import { eccnCorrelation, wassenaarCode, wassenaarOverview } from '../engine/wassenaar.ts';
 
 export interface AppOptions {
   engine: () => Determiner | undefined;
@@ -184,7 +185,37 @@ export function createApp(opts: AppOptions): express.Express {
     const ref = parseEccnRef(String(req.params.eccn));
     const found = s.eccn(ref.normalized);
     if (!found) throw new NotFoundError('ECCN', ref.normalized, s.date);
-    res.json({ as_of: s.date, edition: s.edition.id, paragraph: found.paragraph, eccn: found.state });
+    // The cross-regime map covers every edition; a map that cannot be read does not hide the ECCN, it says so.
+    let wassenaar: unknown;
+    try { wassenaar = eccnCorrelation(d.kb, found.state.eccn) ?? null; } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      console.error(`[${String(res.getHeader('x-request-id'))}] the Wassenaar list or the cross-regime map cannot be loaded:`, e.message);
+      wassenaar = { error: { code: 'WASSENAAR_UNAVAILABLE', message: 'the Wassenaar list or the cross-regime map cannot be loaded; run `dualuse validate`' } };
+    }
+    res.json({ as_of: s.date, edition: s.edition.id, paragraph: found.paragraph, eccn: found.state, wassenaar });
+  });
+
+  /** The Wassenaar list and the cross-regime map, read on first use; a load failure is a 503 that says so. */
+  const withWassenaar = <T>(fn: () => T): T => {
+    try { return fn(); } catch (e) {
+      if (e instanceof LoadError) throw new HttpError(503, 'WASSENAAR_UNAVAILABLE', 'the Wassenaar list or the cross-regime map cannot be loaded; run `dualuse validate`', { 'retry-after': '60' });
+      throw e;
+    }
+  };
+
+  app.get('/api/v1/wassenaar', (req, res) => {
+    oneQuery(req, []);
+    const d = ready();
+    res.json(withWassenaar(() => wassenaarOverview(d.kb)));
+  });
+
+  app.get('/api/v1/wassenaar/:code', (req, res) => {
+    oneQuery(req, []);
+    const d = ready();
+    const code = String(req.params.code);
+    const view = withWassenaar(() => wassenaarCode(d.kb, code));
+    if (!view) throw new NotFoundError('Wassenaar entry or paragraph', code);
+    res.json(view);
   });
 
   app.get('/api/v1/countries/:code', (req, res) => {

@@ -19,6 +19,7 @@ import type { Control, Column, CountryGroup, DestinationState, EccnState, Editio
 import { parseEccnRef } from './eccn-ref.ts';
 import { deepFreeze } from '../util/freeze.ts';
 import type { WassenaarList } from './wassenaar.ts';
+import type { WassenaarMap } from './wassenaar-map.ts';
 
 export interface FileRecord<T> { readonly file: string; readonly data: T }
 
@@ -86,11 +87,18 @@ export interface KnowledgeBase {
    * LoadError when its files are invalid, and an Error in a process that built the KB without it (batch workers).
    */
   wassenaar(): WassenaarList;
+  /**
+   * The cross-regime map of every ECCN to its Wassenaar counterpart (regulations/wassenaar/<edition>/map/), read on
+   * first use like `wassenaar()` (it reads the list too). Throws a LoadError when its files are invalid.
+   */
+  wassenaarMap(): WassenaarMap;
 }
 
 export interface KbExtras {
   /** Supplies the Wassenaar list (the loader passes a memoised reader). */
   wassenaar?: () => WassenaarList;
+  /** Supplies the cross-regime map (the loader passes a memoised reader). */
+  wassenaarMap?: () => WassenaarMap;
 }
 
 /** Merges the revisions on or before `editionDate` (each holds only what changed). */
@@ -161,6 +169,7 @@ export function createKnowledgeBase(records: KbRecords, hash: string, extras: Kb
     eccnHistory: (eccn) => eccnIndex.get(eccn),
     records,
     wassenaar: extras.wassenaar ?? (() => { throw new Error('the Wassenaar list is not loaded in this process (build the knowledge base with loadKnowledgeBase)'); }),
+    wassenaarMap: extras.wassenaarMap ?? (() => { throw new Error('the cross-regime map is not loaded in this process (build the knowledge base with loadKnowledgeBase)'); }),
   };
   return deepFreeze(kb);
 }

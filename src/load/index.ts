@@ -25,6 +25,8 @@ import { checkCrossReferences } from './cross-refs.ts';
 import { locateIssue } from './locate.ts';
 import { checkWassenaar, lazyWassenaar, loadWassenaar } from './wassenaar.ts';
 import type { WassenaarList } from '../kb/wassenaar.ts';
+import type { WassenaarMap } from '../kb/wassenaar-map.ts';
+import { checkWassenaarMap, lazyWassenaarMap, loadWassenaarMap, type MapContext } from './wassenaar-map.ts';
 
 export const SCHEMAS: Record<string, TSchema> = {
   editions: EditionsFile,
@@ -72,7 +74,8 @@ export interface CheckResult {
 export interface CheckOptions {
   /**
    * `eager` (default, `dualuse validate`): read and check regulations/wassenaar/ now, with everything else.
-   * `lazy` (`loadKnowledgeBase`): read it on the first call of `kb.wassenaar()`.
+   * `lazy` (`loadKnowledgeBase`): read it on the first call of `kb.wassenaar()` (and the cross-regime map on the
+   * first call of `kb.wassenaarMap()`).
    */
   wassenaar?: 'eager' | 'lazy';
 }
@@ -143,16 +146,26 @@ export function checkKnowledgeBase(root: string, opts: CheckOptions = {}): Check
   const refIssues = checkCrossReferences(records).map((i) => (failed.size ? { ...i, hint: `${i.hint ?? ''}${i.hint ? '; ' : ''}this may follow from a file above that failed to load` } : i));
   issues.push(...refIssues.map((i) => locateIssue(i, located.get(i.file))));
   let wassenaar: () => WassenaarList;
-  if (opts.wassenaar === 'lazy') wassenaar = lazyWassenaar(root);
-  else {
+  let wassenaarMap: () => WassenaarMap;
+  const sectionText = new Map(records.sections.map((s) => [s.data.id, s.data.text]));
+  const mapContext = (list: WassenaarList): MapContext => ({ eccns: records.eccns, wassenaar: list, section: (id) => sectionText.get(id) });
+  if (opts.wassenaar === 'lazy') {
+    wassenaar = lazyWassenaar(root);
+    wassenaarMap = lazyWassenaarMap(root, () => mapContext(wassenaar()));
+  } else {
     const wa = checkWassenaar(root);
     issues.push(...wa.issues);
     files += wa.files;
     const list = wa.list;
     wassenaar = () => list ?? loadWassenaar(root); // absent folder: loadWassenaar throws a LoadError saying so
+    // The map is checked against the list: only when the list itself loaded.
+    const m = list ? checkWassenaarMap(root, mapContext(list)) : undefined;
+    if (m) { issues.push(...m.issues); files += m.files; }
+    const map = m?.map;
+    wassenaarMap = () => map ?? loadWassenaarMap(root, mapContext(wassenaar()));
   }
   if (issues.length) return { issues, files };
-  return { kb: createKnowledgeBase(records, hash.digest('hex'), { wassenaar }), issues, files };
+  return { kb: createKnowledgeBase(records, hash.digest('hex'), { wassenaar, wassenaarMap }), issues, files };
 }
 
 /** Loads the knowledge base or throws a LoadError listing every problem (the Wassenaar list is read on first use). */
