@@ -68,7 +68,7 @@ if (speedOnly) {
   for (const n of names) { try { matcher.screen(n); } catch { /* refused names count too */ } }
   const evalRate = Math.round(names.length / ((performance.now() - t0) / 1000));
   const { benchmark: _b, machine: _m, ...rest } = prev;
-  writeResult('screening', { ...rest, index, speed: { ...measureSpeed(), development_set_names_per_second: evalRate }, speed_measured_separately: 'index and speed from `bench/screening.ts --speed-only` on the commit in machine; quality figures from the full run recorded in quality_commit', quality_commit: (prev.machine as { commit?: string } | undefined)?.commit ?? prev.quality_commit });
+  writeResult('screening', { ...rest, index, speed: { ...measureSpeed(), development_set_names_per_second: evalRate }, speed_measured_separately: 'index and speed from `bench/screening.ts --speed-only` on the commit in machine; quality figures from the full run recorded in quality_commit', quality_commit: prev.quality_commit ?? (prev.machine as { commit?: string } | undefined)?.commit });
   process.exit(0);
 }
 const set = loadEvaluationSet();

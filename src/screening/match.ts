@@ -291,14 +291,23 @@ export function createMatcher(lists: PartyLists): Matcher {
     return k ? (byKey.get(k) ?? []).filter((t) => t !== q) : [];
   };
   // Trigram index (padded: "^^a", "^ab" … "z$$") of the listed tokens of 6+ characters, for two-edit typos. Each edit
-  // destroys at most three trigrams, so a token two edits away shares at least (length + 2) − 6 of them.
-  const trigrams = new Map<string, string[]>();
+  // destroys at most three trigrams, so a token two edits away shares at least (length + 2) − 6 of them. Tokens are
+  // numbered by length, so each posting list (ascending ids) holds the tokens of one length in one run: a query only
+  // walks the runs of lengths within 2 of its own (binary search), not whole lists.
+  const long = [...postings.keys()].filter((t) => t.length >= TYPO2_MIN_LENGTH).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const firstOfLength = new Map<number, number>();
+  long.forEach((t, i) => { if (!firstOfLength.has(t.length)) firstOfLength.set(t.length, i); });
+  const idFrom = (len: number) => { for (let l = len; l <= len + 64; l++) { const i = firstOfLength.get(l); if (i !== undefined) return i; } return long.length; };
+  const trigramLists = new Map<string, number[]>();
   const grams = (t: string) => { const p = `^^${t}$$`; const out = new Set<string>(); for (let i = 0; i + 3 <= p.length; i++) out.add(p.slice(i, i + 3)); return out; };
-  for (const t of postings.keys()) {
-    if (t.length < TYPO2_MIN_LENGTH) continue;
-    for (const g of grams(t)) { const l = trigrams.get(g); if (l) l.push(t); else trigrams.set(g, [t]); }
-  }
-  const typoNeighbours = (q: string): string[] => {
+  long.forEach((t, id) => { for (const g of grams(t)) { const l = trigramLists.get(g); if (l) l.push(id); else trigramLists.set(g, [id]); } });
+  const trigrams = new Map<string, Int32Array>();
+  for (const [g, l] of trigramLists) trigrams.set(g, Int32Array.from(l));
+  trigramLists.clear();
+  const lowerBound = (a: Int32Array, x: number) => { let lo = 0; let hi = a.length; while (lo < hi) { const m = (lo + hi) >> 1; if ((a[m] as number) < x) lo = m + 1; else hi = m; } return lo; };
+  const stamp = new Uint32Array(long.length);
+  let stampNow = 0;
+  const typoNeighbours = (q: string, rareListedToo: boolean): string[] => {
     if (q.length < TYPO_MIN_LENGTH) return [];
     const found = new Set<string>();
     const keys = [q];
@@ -306,16 +315,23 @@ export function createMatcher(lists: PartyLists): Matcher {
     for (const k of keys) for (const t of deletions.get(k) ?? []) if (t !== q && t.length >= TYPO_MIN_LENGTH && withinOneEdit(q, t)) found.add(t);
     // Two edits: only for a word no listed name has, or only a few ("Eleron" is listed, and also a misspelling of
     // "Electron"); a common listed word is taken to be spelt as listed.
-    if (q.length >= TYPO2_MIN_LENGTH && (entriesWith.get(q)?.count ?? 0) <= RARE_WORD_ENTRIES) {
+    const listed = entriesWith.get(q)?.count ?? 0;
+    if (q.length >= TYPO2_MIN_LENGTH && (listed === 0 || (rareListedToo && listed <= RARE_WORD_ENTRIES))) {
       // A token two edits away misses at most 6 of the query's trigrams, so it has at least one of any 7 of them:
       // probing the 7 rarest finds every such token (prefix filtering), then the edit distance decides.
-      const probe = [...grams(q)].map((g) => trigrams.get(g) ?? []).sort((x, y) => x.length - y.length).slice(0, 7);
-      const seen = new Set<string>();
-      for (const list of probe) {
-        for (const t of list) {
-          if (seen.has(t)) continue;
-          seen.add(t);
-          if (Math.abs(t.length - q.length) <= 2 && editDistanceWithin(q, t, 2) <= 2) found.add(t);
+      const lo = idFrom(q.length - 2);
+      const hi = idFrom(q.length + 3); // ids of lengths q.length − 2 … q.length + 2 are lo … hi − 1
+      const runs = [...grams(q)].map((g) => { const a = trigrams.get(g); return a ? { a, from: lowerBound(a, lo), to: lowerBound(a, hi) } : { a: new Int32Array(0), from: 0, to: 0 }; })
+        .sort((x, y) => (x.to - x.from) - (y.to - y.from)).slice(0, 7);
+      stampNow = (stampNow + 1) >>> 0 || 1;
+      if (stampNow === 1) stamp.fill(0);
+      for (const r of runs) {
+        for (let k = r.from; k < r.to; k++) {
+          const id = r.a[k] as number;
+          if (stamp[id] === stampNow) continue;
+          stamp[id] = stampNow;
+          const t = long[id] as string;
+          if (editDistanceWithin(q, t, 2) <= 2) found.add(t);
         }
       }
     }
@@ -427,30 +443,38 @@ export function createMatcher(lists: PartyLists): Matcher {
     }
     const country = opts.country?.trim().toUpperCase() || undefined;
 
-    // Candidates, with an over-estimate of the weight they share with the query (exact and typo tokens).
-    const shared = new Map<number, number>();
-    let queryMin = 0; // the least weight the query side can contribute to the denominator
-    for (const t of q.tokens) {
-      let least = w(t);
-      for (const i of postings.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(t));
-      for (const u of new Set([...typoNeighbours(t), ...spellingNeighbours(t)])) {
-        least = Math.min(least, w(u));
-        for (const i of postings.get(u) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(u));
-      }
-      queryMin += least;
-    }
     // score ≤ 2·S / (max(S, queryMin) + W(N)): skip candidates that cannot reach the possible_match band.
     const floor = THRESHOLDS.possible_match - (country ? COUNTRY_BONUS : 0) - 1e-9;
     const best = new Map<number, { v: Variant; score: number; equal: boolean; features: string[] }>();
-    for (const [i, sh] of shared) {
-      const v = variants[i] as Variant;
-      if ((2 * sh) / (Math.max(sh, queryMin) + v.weight) < floor) continue;
-      const entry = entries[v.entry] as PartyEntryT;
-      const r = score(q, v, country, entry);
-      if (r.score < THRESHOLDS.possible_match && !r.equal) continue;
-      const prev = best.get(v.entry);
-      if (!prev || r.score > prev.score || (r.score === prev.score && prev.v.kind === 'alias' && v.kind === 'name')) best.set(v.entry, { v, ...r });
-    }
+    // Candidates, with an over-estimate of the weight they share with the query (exact, typo and spelling tokens).
+    // Two passes: the first looks listed words up two edits away only when no listed name has them; if it finds no
+    // `match`, the second also looks up the rare listed words (a listed "Eleron" may be a misspelt "Electron").
+    // A name that already matches an entry is flagged, so the second pass is spent only where it can change the band.
+    const collect = (rareListedToo: boolean) => {
+      const shared = new Map<number, number>();
+      let queryMin = 0; // the least weight the query side can contribute to the denominator
+      for (const t of q.tokens) {
+        let least = w(t);
+        for (const i of postings.get(t) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(t));
+        for (const u of new Set([...typoNeighbours(t, rareListedToo), ...spellingNeighbours(t)])) {
+          least = Math.min(least, w(u));
+          for (const i of postings.get(u) ?? []) shared.set(i, (shared.get(i) ?? 0) + w(u));
+        }
+        queryMin += least;
+      }
+      for (const [i, sh] of shared) {
+        const v = variants[i] as Variant;
+        if ((2 * sh) / (Math.max(sh, queryMin) + v.weight) < floor) continue;
+        const entry = entries[v.entry] as PartyEntryT;
+        const r = score(q, v, country, entry);
+        if (r.score < THRESHOLDS.possible_match && !r.equal) continue;
+        const prev = best.get(v.entry);
+        if (!prev || r.score > prev.score || (r.score === prev.score && prev.v.kind === 'alias' && v.kind === 'name')) best.set(v.entry, { v, ...r });
+      }
+    };
+    collect(false);
+    const matched = () => [...best.values()].some((r) => r.equal || r.score >= THRESHOLDS.match);
+    if (!matched() && q.tokens.some((t) => t.length >= TYPO2_MIN_LENGTH && postings.has(t) && (entriesWith.get(t)?.count ?? 0) <= RARE_WORD_ENTRIES)) collect(true);
     // A one-word name ("Ali", "Technology") cannot identify a party. When no listed name equals it, every entry
     // having that word is a possible match (best first, capped): a person must look, or screen the full name.
     if (q.tokens.length === 1 && ![...best.values()].some((r) => r.equal || r.score >= THRESHOLDS.match)) {
