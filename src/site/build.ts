@@ -15,7 +15,7 @@ import { diffEditions, type EditionDiff } from '../engine/diff.ts';
 import { END_USES, END_USER_KINDS } from '../schema/control.ts';
 import { openApiDocument } from '../api/openapi.ts';
 import { createRenderer, type PageView } from './render.ts';
-import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, exceptionView, groupHref, groupView, REASON_NAMES, type SearchDoc } from './views.ts';
+import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, mapOf, exceptionView, groupHref, groupView, REASON_NAMES, type SearchDoc } from './views.ts';
 import { waEntryView, wassenaarIndexView, wassenaarOf, waSearchDocs } from './wassenaar.ts';
 
 export interface BuildStats { pages: number; ms: number; indexBytes: number; indexGzipBytes: number; out: string }
@@ -156,7 +156,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const assets = join(opts.root, 'templates', 'assets');
   for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(out, 'assets', f));
   copyFileSync(createRequire(import.meta.url).resolve('lunr'), join(out, 'assets', 'lunr.js'));
-  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, wassenaar_sha256: wa?.hash ?? null, edition, built_at: new Date().toISOString(), pages })}\n`);
+  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, wassenaar_sha256: wa?.hash ?? null, wassenaar_map_sha256: (wa && mapOf(kb)?.hash) ?? null, edition, built_at: new Date().toISOString(), pages })}\n`);
   const old = `${target}.old-${process.pid}`;
   if (existsSync(target)) renameSync(target, old);
   renameSync(out, target);
@@ -171,7 +171,8 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
  */
 export function siteIsCurrent(d: Determiner, out: string): boolean {
   try {
-    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string; wassenaar_sha256?: string | null };
-    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash && info.wassenaar_sha256 === (wassenaarOf(d.kb)?.hash ?? null);
+    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string; wassenaar_sha256?: string | null; wassenaar_map_sha256?: string | null };
+    const wa = wassenaarOf(d.kb);
+    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash && info.wassenaar_sha256 === (wa?.hash ?? null) && info.wassenaar_map_sha256 === ((wa && mapOf(d.kb)?.hash) ?? null);
   } catch { return false; }
 }

@@ -4,6 +4,9 @@
  * (the templates escape them) and every link as a path from the site root (the templates prefix `{{root}}`).
  */
 import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
+import type { WassenaarMap } from '../kb/wassenaar-map.ts';
+import type { MapKind } from '../schema/wassenaar-map.ts';
+import { LoadError } from '../errors.ts';
 import type { Column, DestinationState, EccnState } from '../kb/model.ts';
 import type { EditionDiff, WordDiff } from '../engine/diff.ts';
 import { inDestinationSet } from '../engine/scope.ts';
@@ -71,21 +74,55 @@ export interface Counterparts {
   none: string;
 }
 
-// ── THE PLACE FOR THE ECCN ↔ WASSENAAR MAP (issue 8) ───────────────────────────────────────────────────────────────
-// The knowledge base has no map yet (another change adds it, with an accessor on the KB). Until then both functions
-// return null and the pages show no counterpart section. When the accessor lands, return a `Counterparts` here from
-// it; nothing else in the site needs to change (views, partial and tests already pass `counterparts` through),
-// except `siteIsCurrent` in site/build.ts: record the map's hash in build.json there too, as for the Wassenaar list
-// (neither the knowledge base's hash nor the list's covers `regulations/wassenaar/<edition>/map/`).
+// ── THE ECCN ↔ WASSENAAR MAP (issue 8) ──────────────────────────────────────────────────────────────────────────────
+// From `kb.wassenaarMap()` (regulations/wassenaar/<edition>/map/). Only codes and the map's own words are shown, never
+// Wassenaar text (the list is published without a licence to republish it). A knowledge base without Wassenaar data
+// (test fixtures) has no map: no section. The map's hash is part of the site's freshness check (site/build.ts).
 
-/** The Wassenaar entries an ECCN corresponds to; null while the knowledge base has no ECCN ↔ Wassenaar map. */
-export function eccnCounterparts(_kb: KnowledgeBase, _eccn: string): Counterparts | null {
-  return null;
+const KIND_LABEL: Readonly<Record<MapKind, string>> = {
+  wassenaar_dual_use: 'Wassenaar Dual-Use List counterpart',
+  wassenaar_munitions: 'Wassenaar Munitions List counterpart ("600 series")',
+  other_regime: 'another multilateral regime (by its reasons for control)',
+  plurilateral: 'plurilateral control',
+  us_only_anti_terrorism: 'US-only: anti-terrorism',
+  us_only_unilateral: 'US-only: unilateral',
+  other_authority: 'under another agency\'s authority',
+};
+
+/** The knowledge base's ECCN ↔ Wassenaar map, or undefined when it holds no Wassenaar data; a broken map throws. */
+export function mapOf(kb: KnowledgeBase): WassenaarMap | undefined {
+  try {
+    return kb.wassenaarMap();
+  } catch (e) {
+    if (e instanceof LoadError && e.issues.some((i) => i.code === 'RULESET_NOT_FOUND')) return undefined;
+    throw e;
+  }
 }
 
-/** The ECCNs that map to a Wassenaar entry; null while the knowledge base has no ECCN ↔ Wassenaar map. */
-export function waCounterparts(_kb: KnowledgeBase, _code: string): Counterparts | null {
-  return null;
+/** The Wassenaar entries an ECCN corresponds to; null when the knowledge base has no map. */
+export function eccnCounterparts(kb: KnowledgeBase, eccn: string): Counterparts | null {
+  const m = mapOf(kb);
+  if (!m) return null;
+  const e = m.entry(eccn);
+  if (!e) return { title: 'Wassenaar counterpart', items: [], none: 'This ECCN is not in the cross-regime map.' };
+  const label = KIND_LABEL[e.kind];
+  return {
+    title: 'Wassenaar counterpart',
+    items: e.counterparts.map((code) => ({ code, href: waHref(code), heading: `${label}${e.tracks ? `, for ${e.tracks}` : ''}` })),
+    none: `No Wassenaar counterpart — ${label}${e.proposed ? ` (the numbering would give ${e.proposed}, which the 2025 list does not hold)` : ''}${e.regimes?.length ? `; regimes: ${e.regimes.join(', ')}` : ''}.`,
+  };
+}
+
+/** The ECCNs that map to a Wassenaar entry; null when the knowledge base has no map. */
+export function waCounterparts(kb: KnowledgeBase, code: string): Counterparts | null {
+  const m = mapOf(kb);
+  if (!m) return null;
+  const links = m.linkedTo(code);
+  return {
+    title: 'ECCNs that map to it',
+    items: links.map((l) => ({ code: l.eccn, href: eccnHref(l.eccn), heading: l.role === 'tracks' ? '(software or technology for this category)' : '' })),
+    none: 'No ECCN maps to this entry: Wassenaar-only.',
+  };
 }
 
 const words = (w: WordDiff) => w.map((p) => ({ text: p.text, ins: p.op === '+', del: p.op === '-' }));

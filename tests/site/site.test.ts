@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, siteIsCurrent, type BuildStats } from '../../src/site/build.ts';
 import { createRenderer } from '../../src/site/render.ts';
 import { eccnCounterparts, waCounterparts } from '../../src/site/views.ts';
-import { waEntryView, wassenaarOf } from '../../src/site/wassenaar.ts';
+import { wassenaarOf } from '../../src/site/wassenaar.ts';
 import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openRecordStore } from '../../src/records/store.ts';
@@ -174,19 +174,23 @@ describe('site build', () => {
     }
   });
 
-  it('leaves a place for the ECCN ↔ Wassenaar map: empty today, rendered when the views fill it', () => {
+  it('shows the ECCN ↔ Wassenaar map on both sides, with codes and the map\'s words only', () => {
     const kb = d.kb;
-    expect(eccnCounterparts(kb, '3A001')).toBeNull();
-    expect(waCounterparts(kb, '3.A.1')).toBeNull();
-    expect(readFileSync(join(out, 'eccn/3A001.html'), 'utf8')).not.toContain('id="h-counterparts"');
-    expect(readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8')).not.toContain('id="h-counterparts"');
-    // What a page shows once the map fills `counterparts`.
-    const r = createRenderer(join(REPO_ROOT, 'templates'), { name: 'dualuse', built: '2026-01-01', kbHash: 'x', wassenaar: true });
-    const wa = kb.wassenaar();
-    const view = waEntryView({ kb, wa, edition: kb.latest().edition.id }, wa.entry('3.A.1') as NonNullable<ReturnType<typeof wa.entry>>);
-    const html = r.render('wa-entry', { ...view, counterparts: { title: 'ECCNs that map to it', items: [{ code: '3A001', href: 'eccn/3A001.html', heading: 'Electronic items' }], none: '' } });
-    expect(html).toContain('<h2 id="h-counterparts">ECCNs that map to it</h2>');
-    expect(html).toContain('<li><a href="../eccn/3A001.html">3A001</a> Electronic items</li>');
+    expect(eccnCounterparts(kb, '3A001')?.items).toEqual([{ code: '3.A.1', href: 'wassenaar/3.A.1.html', heading: 'Wassenaar Dual-Use List counterpart' }]);
+    expect(waCounterparts(kb, '3.A.1')?.items.map((i) => i.code)).toContain('3A001');
+    const eccnPage = readFileSync(join(out, 'eccn/3A001.html'), 'utf8');
+    expect(eccnPage).toContain('id="h-counterparts"');
+    expect(eccnPage).toContain('<a href="../wassenaar/3.A.1.html">3.A.1</a>');
+    expect(readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8')).toContain('<a href="../eccn/3A001.html">3A001</a>');
+    // A US-only entry says why it has no counterpart; 3A090 is proposed as 3.A.90 by the numbering, which the list lacks.
+    const us = eccnCounterparts(kb, '3A090');
+    expect(us?.items).toEqual([]);
+    expect(us?.none).toContain('3.A.90');
+    expect(readFileSync(join(out, 'eccn/2B991.html'), 'utf8')).toContain('US-only: anti-terrorism');
+    // A 600-series entry links to its Munitions List category; a Wassenaar-only entry says so.
+    expect(eccnCounterparts(kb, '9A610')?.items.map((i) => i.code)).toEqual(['ML10']);
+    expect(waCounterparts(kb, 'ML1')?.items).toEqual([]);
+    expect(readFileSync(join(out, 'wassenaar/ML1.html'), 'utf8')).toContain('Wassenaar-only');
   });
 
   it('a knowledge base without regulations/wassenaar/ builds no Wassenaar pages; a change of the list rebuilds the site', () => {
