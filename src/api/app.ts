@@ -9,6 +9,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { listAge, todayUtc, type Determiner } from '../engine/determine.ts';
+import type { ScreeningContext } from '../engine/result.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { CoverageError, InvalidInputError, LoadError, NotFoundError } from '../errors.ts';
@@ -45,6 +46,9 @@ function entryError(i: number, ref: unknown, e: { code: string; message: string 
 
 /** Most transactions in one batch request. */
 export const MAX_BATCH = 1000;
+
+/** The lists an answer is screened against, as /status and /screen report them: date, age against the limit, file, SHA-256. */
+const listsInUse = (ctx: ScreeningContext, maxAgeDays: number) => ({ ...listAge(ctx.lists.date, todayUtc(), maxAgeDays), file: ctx.lists.file, sha256: ctx.lists.sha256 });
 
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
@@ -236,7 +240,7 @@ export function createApp(opts: AppOptions): express.Express {
     if (d?.screener) {
       try {
         const ctx = d.screener.context();
-        lists = { available: true, ...listAge(ctx.lists.date, todayUtc(), d.listMaxAgeDays), file: ctx.lists.file, sha256: ctx.lists.sha256 };
+        lists = { available: true, ...listsInUse(ctx, d.listMaxAgeDays) };
       } catch (e) { lists = { available: false, code: 'LIST_UNAVAILABLE', message: (e as Error).message.split('\n')[0] }; }
     }
     res.json({ ...(opts.control?.status() ?? { ready: Boolean(d) }), records: s ? { available: true, wal_checkpoints: s.checkpointing } : { available: false }, lists });
@@ -315,7 +319,7 @@ export function createApp(opts: AppOptions): express.Express {
     });
     // Old lists cannot clear a party: the age is in every response, and `stale` says when it is over the limit.
     const ctx = sc.context();
-    res.json({ lists: { ...listAge(sc.listDate, todayUtc(), d.listMaxAgeDays), file: ctx.lists.file, sha256: ctx.lists.sha256 }, matcher: ctx.matcher, thresholds: ctx.thresholds, results });
+    res.json({ lists: listsInUse(ctx, d.listMaxAgeDays), matcher: ctx.matcher, thresholds: ctx.thresholds, results });
   });
 
   // Diffs take seconds: one computation per (knowledge base, from, to), shared by concurrent requests and kept

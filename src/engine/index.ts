@@ -20,7 +20,7 @@ export function listScreener(root: string): Screener {
     get listDate() { return lists().date; },
     context: () => {
       const l = lists();
-      return { lists: { file: l.file, date: l.date, sha256: l.sha256 }, matcher: `${MATCHER.algorithm}@${MATCHER.version}`, thresholds: { ...MATCHER.thresholds } };
+      return { lists: { file: l.file, date: l.date, sha256: l.sha256 }, matcher: ANSWER_VERSIONS.matcher, thresholds: { ...MATCHER.thresholds } };
     },
     list: (code) => {
       const l = lists().list(code);
