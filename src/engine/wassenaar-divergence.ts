@@ -160,6 +160,14 @@ export function parameters(text: string): Parameter[] {
   return out.map((o) => o.p);
 }
 
+/**
+ * The same printed figure with a different unit prefix ("10 ms" / "10 µs"): a thousandfold difference that a lost or
+ * misread prefix in a text extraction produces as easily as a real divergence, so it is reported for review, not as
+ * stricter or looser.
+ */
+const samePrefixSlip = (x: Parameter, y: Parameter) => x.base === y.base && x.unit !== y.unit && figure(x) === figure(y);
+const figure = (p: Parameter) => p.printed.slice(0, p.printed.length - p.unit.length).trim();
+
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1e-30);
 
 /** Parameter findings for one pair of paragraph texts. */
@@ -181,7 +189,9 @@ export function compareParameters(earText: string, waText: string): { assessment
         if (same(x.value, y.value)) return;
         let assessment: Assessment = 'differs';
         let note = `${base}: ${x.printed} in the EAR, ${y.printed} in the Wassenaar list`;
-        if (x.bound && x.bound === y.bound) {
+        if (samePrefixSlip(x, y)) {
+          note += ' (the same figure with another unit prefix: possibly a transcription slip in one source, such as "µ" read as "m"; check the official texts before reading it as stricter or looser)';
+        } else if (x.bound && x.bound === y.bound) {
           const earStricter = x.bound === 'lower' ? x.value < y.value : x.value > y.value;
           assessment = earStricter ? 'stricter' : 'looser';
           note += ` (both ${x.bound === 'lower' ? 'a lower bound: "exceeding", "greater than", "or more"' : 'an upper bound: "less than", "not exceeding", "or less"'}; the ${earStricter ? 'EAR\'s' : 'list\'s'} value takes in more items)`;

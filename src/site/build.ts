@@ -17,6 +17,7 @@ import { openApiDocument } from '../api/openapi.ts';
 import { createRenderer, type PageView } from './render.ts';
 import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, mapOf, exceptionView, groupHref, groupView, REASON_NAMES, type SearchDoc } from './views.ts';
 import { waEntryView, wassenaarIndexView, wassenaarOf, waSearchDocs } from './wassenaar.ts';
+import { eccnDivergenceView, mapHeadline, mapIndexView } from './wassenaar-map.ts';
 
 export interface BuildStats { pages: number; ms: number; indexBytes: number; indexGzipBytes: number; out: string }
 
@@ -52,7 +53,10 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const ctx = { kb, s, edition, diffs: consecutive };
 
   // Entries, by category.
-  for (const e of s.eccns()) write('eccn', eccnView(ctx, e));
+  // The divergence from the Wassenaar counterpart is added here, not in eccnView, so views.ts does not depend on the
+  // map pages' module (which depends on it).
+  const hasMap = Boolean(wa && mapOf(kb));
+  for (const e of s.eccns()) write('eccn', { ...eccnView(ctx, e), divergence: hasMap ? eccnDivergenceView(kb, e.eccn) : null });
   write('eccns', {
     path: 'eccn/index.html', title: 'Commerce Control List', edition, description: `Every ECCN of the Commerce Control List, edition ${edition}, by category.`,
     categories: Object.entries(CATEGORIES).map(([id, name]) => ({ id, name, eccns: s.eccns().filter((e) => e.category === id).map((e) => ({ eccn: e.eccn, href: eccnHref(e.eccn), heading: e.heading, reasons: e.reasons_for_control.join(' ') })) })),
@@ -61,7 +65,8 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   // The Wassenaar Arrangement list: an index and a page per entry (structure only; the text stays in the official PDF).
   if (wa) {
     for (const e of wa.entries()) write('wa-entry', waEntryView({ kb, wa, edition }, e));
-    write('wassenaar', wassenaarIndexView({ kb, wa, edition }));
+    write('wassenaar', { ...wassenaarIndexView({ kb, wa, edition }), mapHref: hasMap ? 'wassenaar/map.html' : null });
+    if (hasMap) write('wa-map', mapIndexView({ kb, wa, edition }));
   }
 
   // Destinations, columns, groups, licence exceptions.
@@ -118,6 +123,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
     path: 'index.html', title: 'dualuse — dual-use export controls, cited', edition, description: 'The US Export Administration Regulations as versioned, cited data: every ECCN, destination and change, searchable.',
     coverage: kb.coverage, counts: { eccns: s.eccns().length, destinations: s.destinations().length, groups: s.groups().length, exceptions: s.licenseExceptions().length },
     wassenaar: wa ? { entries: wa.entries().length, document: wa.edition.document } : null,
+    map: hasMap ? mapHeadline(kb) : null,
     latestDiff: latest ? { href: diffHref(latest.from, latest.to), from: latest.from, to: latest.to, flips: latest.diff.summary.decisions_changed } : null,
     reasons: Object.entries(REASON_NAMES).map(([code, name]) => ({ code, name })),
     citation: citationLinks('15 CFR part 774, supplement no. 1')[0],

@@ -79,7 +79,7 @@ export interface Counterparts {
 // Wassenaar text (the list is published without a licence to republish it). A knowledge base without Wassenaar data
 // (test fixtures) has no map: no section. The map's hash is part of the site's freshness check (site/build.ts).
 
-const KIND_LABEL: Readonly<Record<MapKind, string>> = {
+export const KIND_LABEL: Readonly<Record<MapKind, string>> = {
   wassenaar_dual_use: 'Wassenaar Dual-Use List counterpart',
   wassenaar_munitions: 'Wassenaar Munitions List counterpart ("600 series")',
   other_regime: 'another multilateral regime (by its reasons for control)',

@@ -30,4 +30,11 @@ describe('compareParameters', () => {
     expect(compareParameters('at 90 GHz', 'at 110 GHz')).toEqual([expect.objectContaining({ assessment: 'differs' })]);
     expect(compareParameters('exceeding 1 W and 2 W', 'exceeding 3 W')).toEqual([expect.objectContaining({ assessment: 'differs', ear: ['1 W', '2 W'], wassenaar: ['3 W'] })]);
   });
+  it('the same figure with another prefix (3A001.b.5: "10 ms" in the CCL source, "10 µs" in the list): for review, not stricter', () => {
+    const [f] = compareParameters('tuning across a 1.5:1 frequency band in less than 10 ms and', 'tuning across a 1.5:1 frequency band in less than 10 µs and');
+    expect(f).toEqual(expect.objectContaining({ assessment: 'differs', ear: ['10 ms'], wassenaar: ['10 µs'] }));
+    expect(f?.note).toMatch(/transcription slip/);
+    // A real difference in figure and prefix is still read mechanically.
+    expect(compareParameters('less than 8 ms', 'less than 15 µs')).toEqual([expect.objectContaining({ assessment: 'stricter' })]);
+  });
 });

@@ -19,6 +19,7 @@ import { buildSite, siteIsCurrent, type BuildStats } from '../../src/site/build.
 import { createRenderer } from '../../src/site/render.ts';
 import { eccnCounterparts, waCounterparts } from '../../src/site/views.ts';
 import { wassenaarOf } from '../../src/site/wassenaar.ts';
+import { wassenaarOverview } from '../../src/engine/wassenaar.ts';
 import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openRecordStore } from '../../src/records/store.ts';
@@ -52,12 +53,12 @@ describe('site build', () => {
     const wa = d.kb.wassenaar().entries();
     expect(wa.length).toBe(195);
     for (const e of wa) expect(html).toContain(`wassenaar/${e.code}.html`);
-    expect(html.filter((f) => f.startsWith('wassenaar/')).length).toBe(wa.length + 1);
+    expect(html.filter((f) => f.startsWith('wassenaar/')).length).toBe(wa.length + 2); // + the index and the map
     const eds = d.kb.editions.length;
     const ear = s.eccns().length + s.destinations().length + s.territories().length + s.columns().length + s.groups().length + s.licenseExceptions().length
       + eds + (eds - 1) + (eds > 2 ? 1 : 0) // editions and their diffs
       + 9; // the five index pages (ECCNs, destinations, groups, exceptions, editions), home, API, check, search
-    expect(stats.pages).toBe(ear + wa.length + 1);
+    expect(stats.pages).toBe(ear + wa.length + 2);
   });
 
   it('has no broken internal link, anchor or asset on any page', () => {
@@ -133,7 +134,11 @@ describe('site build', () => {
     expect(ml).toContain('<h1><span class="code">ML8</span> &quot;Energetic materials&quot; and related substances, as follows:</h1>');
     expect(ml).toContain('(printed 191–199)');
     // The index: every entry with its heading and link, by category and the Munitions List.
-    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8');
+    // The index and the map page; on ECCN pages, the divergence section (the items section shows the CCL's own text,
+    // which often repeats the list's words: it is the US regulation, not the list).
+    const divergenceOf = (eccn: string) => /<section aria-labelledby="h-divergence">[\s\S]*?<\/section>/.exec(readFileSync(join(out, `eccn/${eccn}.html`), 'utf8'))?.[0] ?? '';
+    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8') + readFileSync(join(out, 'wassenaar/map.html'), 'utf8');
+    expect(divergenceOf('3A001')).toContain('Divergence from Wassenaar');
     for (const id of ['cat-1', 'cat-5', 'cat-9', 'ml']) expect(idx).toContain(`<section id="${id}"`);
     expect(idx).toContain('<td><a href="../wassenaar/3.A.1.html">3.A.1</a></td><td>Electronic items as follows:</td>');
     expect(idx).toContain('<td><a href="../wassenaar/ML22.html">ML22</a></td><td>&quot;Technology&quot; as follows:</td>');
@@ -150,11 +155,15 @@ describe('site build', () => {
     expect(readFileSync(join(out, 'wassenaar/3.A.1.html'), 'utf8')).not.toContain(Handlebars.escapeExpression(text));
     // Every paragraph text and every note of every entry (long enough not to be a phrase of the heading), on its own
     // page and on the index.
-    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8');
+    // The index and the map page; on ECCN pages, the divergence section (the items section shows the CCL's own text,
+    // which often repeats the list's words: it is the US regulation, not the list).
+    const divergenceOf = (eccn: string) => /<section aria-labelledby="h-divergence">[\s\S]*?<\/section>/.exec(readFileSync(join(out, `eccn/${eccn}.html`), 'utf8'))?.[0] ?? '';
+    const idx = readFileSync(join(out, 'wassenaar/index.html'), 'utf8') + readFileSync(join(out, 'wassenaar/map.html'), 'utf8');
+    expect(divergenceOf('3A001')).toContain('Divergence from Wassenaar');
     const found: string[] = [];
     let checked = 0;
     for (const e of wa.entries()) {
-      const page = readFileSync(join(out, `wassenaar/${e.code}.html`), 'utf8');
+      const page = readFileSync(join(out, `wassenaar/${e.code}.html`), 'utf8') + (waCounterparts(d.kb, e.code)?.items ?? []).map((i) => divergenceOf(i.code)).join('');
       const texts = [...(e.notes ?? []).map((n) => n.text), ...e.paragraphs.flatMap((p) => [p.text, ...(p.notes ?? []).map((n) => n.text)])].filter((x) => x.length >= 40);
       for (const x of texts) {
         checked++;
@@ -191,6 +200,42 @@ describe('site build', () => {
     expect(eccnCounterparts(kb, '9A610')?.items.map((i) => i.code)).toEqual(['ML10']);
     expect(waCounterparts(kb, 'ML1')?.items).toEqual([]);
     expect(readFileSync(join(out, 'wassenaar/ML1.html'), 'utf8')).toContain('Wassenaar-only');
+  });
+
+  it('the map page: counts per category as the command prints them, every ECCN and Wassenaar-only entry once, filters', () => {
+    const page = readFileSync(join(out, 'wassenaar/map.html'), 'utf8');
+    const ov = wassenaarOverview(d.kb);
+    const t = ov.summary.total;
+    // The total row, cell by cell, is the summary `dualuse wassenaar --summary --json` prints (tests/cli recounts it
+    // from the map files).
+    const total = /<tr class="total">([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
+    const cells = [...total.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(cells).toEqual([t.eccns, t.correlated, t.other_regime, t.plurilateral, t.us_only, t.by_kind.us_only_anti_terrorism, t.other_authority, t.wassenaar_entries, t.wassenaar_only]);
+    expect(t.eccns).toBe(638);
+    const rows = [...page.matchAll(/<tr data-kind="([a-z_]+)" data-cat="([0-9ML]+)">/g)];
+    const map = d.kb.wassenaarMap();
+    expect(rows.length).toBe(map.entries().length + map.wassenaarOnly().length);
+    for (const k of ['us_only_anti_terrorism', 'wassenaar_dual_use', 'wassenaar_munitions']) expect(rows.filter((r) => r[1] === k).length, k).toBe(map.entries().filter((e) => e.kind === k).length);
+    expect(rows.filter((r) => r[1] === 'wassenaar_only').length).toBe(map.wassenaarOnly().length);
+    expect(page).toMatch(/<a href="\.\.\/eccn\/3A001\.html"[^>]*>3A001<\/a><\/td><td>3<\/td><td[^>]*>Wassenaar Dual-Use List<\/td><td><a href="\.\.\/wassenaar\/3\.A\.1\.html">3\.A\.1<\/a>/);
+    expect(page).toContain('dualuse wassenaar --summary --json');
+    // The home page's headline is the same computation.
+    const home = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(home).toContain(`${t.correlated} (${Math.round((100 * t.correlated) / t.eccns)} %) have a Wassenaar counterpart`);
+    expect(home).toContain(`${t.by_kind.us_only_anti_terrorism} are US-only anti-terrorism controls`);
+  });
+
+  it('an ECCN page shows its divergence: figures and codes, stricter only when mechanical, the µ/m slip to review', () => {
+    const page = readFileSync(join(out, 'eccn/3A001.html'), 'utf8');
+    const row = (para: string) => new RegExp(`<td class="code">${para.replace(/\./g, '\\.')}</td>[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+    expect(row('3A001.b.7.a')).toContain('<td>90 GHz</td><td>110 GHz</td><td>EAR stricter</td>');
+    expect(row('3A001.b.5')).toContain('<td>10 ms</td><td>10 µs</td><td>differs: to review</td>');
+    expect(row('3A001.b.5')).toContain('transcription slip');
+    // Not compared, and why: a correlated ECCN without items text (Category 9) and a 600-series entry.
+    expect(readFileSync(join(out, 'eccn/9A012.html'), 'utf8')).toMatch(/Divergence from Wassenaar[\s\S]*Not compared: the sources carry no List of Items Controlled text/);
+    expect(readFileSync(join(out, 'eccn/9A610.html'), 'utf8')).toMatch(/Not compared: the 600 series is linked by Munitions List category/);
+    // No counterpart, no divergence section.
+    expect(readFileSync(join(out, 'eccn/2B991.html'), 'utf8')).not.toContain('h-divergence');
   });
 
   it('a knowledge base without regulations/wassenaar/ builds no Wassenaar pages; a change of the list rebuilds the site', () => {
@@ -328,6 +373,35 @@ describe('site in headless Chromium', () => {
     expect(await page.locator('#check-result').textContent()).toMatch(/742\.6/);
     if (shots) await page.screenshot({ path: join(shots, 'check.png') });
     await page.close();
+  }, 60_000);
+
+  it('the map page filters by kind and category (also from the address) and sorts by a column', async () => {
+    const map = d.kb.wassenaarMap();
+    const at = map.entries().filter((e) => e.kind === 'us_only_anti_terrorism');
+    const page = await open('wassenaar/map.html');
+    const visible = () => page.locator('#map-table tbody tr:visible').count();
+    expect(await visible()).toBe(map.entries().length + map.wassenaarOnly().length);
+    await page.selectOption('#f-kind', 'us_only_anti_terrorism');
+    expect(await visible()).toBe(at.length);
+    await expect.poll(() => page.locator('#map-count').textContent()).toBe(`${at.length} of ${map.entries().length + map.wassenaarOnly().length} rows`);
+    await page.selectOption('#f-cat', '5');
+    expect(await visible()).toBe(at.filter((e) => e.eccn.startsWith('5')).length);
+    await page.fill('#f-text', '5A992');
+    expect(await page.locator('#map-table tbody tr:visible td:first-child').allTextContents()).toEqual(['5A992']);
+    // Sorting the ECCN column descending puts the last ECCN first.
+    await page.fill('#f-text', '');
+    await page.selectOption('#f-kind', '');
+    await page.selectOption('#f-cat', '');
+    await page.locator('#map-table thead button', { hasText: 'ECCN' }).click();
+    await page.locator('#map-table thead button', { hasText: 'ECCN' }).click();
+    expect(await page.locator('#map-table thead th').first().getAttribute('aria-sort')).toBe('descending');
+    const last = [...map.entries().map((e) => e.eccn)].sort((a, b) => b.localeCompare(a))[0];
+    expect(await page.locator('#map-table tbody tr td:first-child').first().textContent()).toBe(last);
+    if (shots) await page.screenshot({ path: join(shots, 'wassenaar-map.png') });
+    await page.close();
+    const linked = await open('wassenaar/map.html?kind=wassenaar_munitions&cat=ML');
+    expect(await linked.locator('#map-table tbody tr:visible').count()).toBe(map.entries().filter((e) => e.kind === 'wassenaar_munitions').length);
+    await linked.close();
   }, 60_000);
 
   it('the diff page shows the flips, and no page logged an error', async () => {
