@@ -34,7 +34,7 @@ export default tseslint.config(
     files: ['src/kb/**/*.ts', 'src/load/**/*.ts', 'src/schema/**/*.ts', 'src/errors.ts', 'src/util/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/engine/**', '**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'Knowledge-base stages must not import downstream stages.' },
+        { group: ['**/engine/**', '**/analysis/**', '**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'Knowledge-base stages must not import downstream stages.' },
       ] }],
     },
   },
@@ -42,7 +42,16 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'The engine must not import the API, CLI, site or importer.' },
+        { group: ['**/analysis/**', '**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'The engine must not import the analysis, API, CLI, site or importer.' },
+      ] }],
+    },
+  },
+  {
+    // The analysis (issue 9) reads the engine's answers; the API, CLI and site present it.
+    files: ['src/analysis/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'The analysis must not import the API, CLI, site or importer.' },
       ] }],
     },
   },

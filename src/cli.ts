@@ -25,6 +25,10 @@ program
     const { checkKnowledgeBase } = await import('./load/index.ts');
     const t0 = performance.now();
     const r = checkKnowledgeBase(root());
+    // The analysis rules (rules/analysis/) are data of the reports: checked here with the knowledge base.
+    const { checkAnalysisRules } = await import('./load/analysis-rules.ts');
+    const ar = checkAnalysisRules(root());
+    r.issues.push(...ar.issues);
     const ms = Math.round(performance.now() - t0);
     if (opts.json) {
       console.log(JSON.stringify({ ok: r.issues.length === 0, files: r.files, issues: r.issues, hash: r.kb?.hash ?? null }, null, 2));
@@ -44,6 +48,7 @@ program
       console.log(`  Wassenaar ${wa.edition.id} (${wa.edition.document}): ${wa.entries().length - ml.length} dual-use entries (${perCategory}), ${ml.length} Munitions List entries, ${paragraphs} paragraphs, ${wa.definitions().length} definitions; ${sl}`);
       const { summarizeMap } = await import('./kb/wassenaar-map.ts');
       const t = summarizeMap(r.kb.wassenaarMap(), wa).total;
+      console.log(`  analysis rules: ${ar.rules?.rules.length ?? 0} in rules/analysis/`);
       console.log(`  cross-regime map: ${t.eccns} ECCNs (${t.correlated} correlated, ${t.other_regime} other regime, ${t.plurilateral} plurilateral, ${t.us_only} US-only, ${t.other_authority} other agency), ${t.wassenaar_only} Wassenaar-only entries, ${t.paragraphs.paired} paragraph pairs`);
     }
     process.exitCode = r.issues.length ? 1 : 0;
@@ -236,6 +241,38 @@ program
       const v = wassenaarCode(kb, input);
       if (!v) throw new NotFoundError('Wassenaar entry or paragraph', input);
       print(v, formatCode);
+    } catch (e) {
+      if (e instanceof InvalidInputError || e instanceof NotFoundError) {
+        if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
+        else console.error(`error ${e.code}: ${e.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      throw e;
+    }
+  });
+
+program
+  .command('report')
+  .description('the overlap, unilateral, outdated-control and burden reports, computed from the knowledge base and rules/analysis/')
+  .argument('<name>', 'overlaps, unilateral, outdated or burden')
+  .option('--edition <id>', 'the edition (default: the latest)')
+  .option('--json', 'print the report as JSON (the API\'s object)')
+  .option('--csv', 'print the findings (burden: the per-ECCN counts) as CSV')
+  .action(async (name: string, o: { edition?: string; json?: boolean; csv?: boolean }) => {
+    const { openEngine } = await import('./engine/index.ts');
+    const { analyse } = await import('./analysis/index.ts');
+    const { buildReport, reportCsv, REPORT_NAMES } = await import('./analysis/reports.ts');
+    const { formatReport } = await import('./cli/report.ts');
+    const { InvalidInputError, NotFoundError } = await import('./errors.ts');
+    try {
+      if (o.json && o.csv) throw new InvalidInputError('VALIDATION_FAILED', 'give --json or --csv, not both');
+      // Checked before the analysis runs (≈ 15 s), so a typo fails at once.
+      if (!(REPORT_NAMES as readonly string[]).includes(name)) throw new NotFoundError('report', name, undefined, `use one of: ${REPORT_NAMES.join(', ')}`);
+      const d = openEngine(root());
+      if (o.edition && !d.kb.edition(o.edition)) throw new NotFoundError('edition', o.edition, undefined, `use one of: ${d.kb.editions.map((e) => e.id).join(', ')}`);
+      const r = buildReport(await analyse(d, root()), name, o.edition);
+      process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : o.csv ? reportCsv(r) : formatReport(r));
     } catch (e) {
       if (e instanceof InvalidInputError || e instanceof NotFoundError) {
         if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));

@@ -53,8 +53,8 @@ export class CoverageError extends Error {
 /** A well-formed identifier that the knowledge base does not hold. */
 export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND';
-  constructor(readonly kind: string, readonly id: string, readonly date?: string) {
-    super(`${kind} '${id}' was not found in the knowledge base${date ? ` as of ${date}` : ''}`);
+  constructor(readonly kind: string, readonly id: string, readonly date?: string, hint?: string) {
+    super(`${kind} '${id}' was not found in the knowledge base${date ? ` as of ${date}` : ''}${hint ? `; ${hint}` : ''}`);
     this.name = 'NotFoundError';
   }
 }
@@ -69,4 +69,12 @@ export class InvalidInputError extends Error {
     super(message);
     this.name = 'InvalidInputError';
   }
+}
+
+/**
+ * The first line of an error's message: a LoadError lists every issue on the lines after its first, which belong in
+ * the log, not in a one-line status or an answer's reason.
+ */
+export function firstLine(e: unknown): string {
+  return ((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '').trim();
 }

@@ -12,7 +12,7 @@ import { listAge, todayUtc, type Determiner } from '../engine/determine.ts';
 import type { ScreeningContext } from '../engine/result.ts';
 import { validateRequest } from '../engine/validate-request.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
-import { CoverageError, InvalidInputError, LoadError, NotFoundError } from '../errors.ts';
+import { CoverageError, firstLine, InvalidInputError, LoadError, NotFoundError } from '../errors.ts';
 import { errorHandler, HttpError, notFound } from './errors.ts';
 import type { SerializedAnswer, RecordStore } from '../records/store.ts';
 import type { DeterminationRequestT } from '../engine/request.ts';
@@ -23,6 +23,8 @@ import { screenInput, screenOne } from '../screening/screen.ts';
 import { openApiDocument } from './openapi.ts';
 import { ANSWER_VERSIONS } from '../engine/index.ts';
 import { eccnCorrelation, wassenaarCode, wassenaarOverview } from '../engine/wassenaar.ts';
+import { analyse, type Analysis } from '../analysis/index.ts';
+import { buildReport, reportCsv, REPORT_NAMES } from '../analysis/reports.ts';
 
 export interface AppOptions {
   engine: () => Determiner | undefined;
@@ -37,6 +39,8 @@ export interface AppOptions {
   control?: { status(): Record<string, unknown>; reload(): Promise<Record<string, unknown>> };
   /** Bearer token of POST /api/v1/admin/reload; without one the endpoint refuses every call. */
   adminToken?: string;
+  /** Repository root holding rules/analysis/ and regulations/benchmarks/: without it GET /api/v1/reports/* is a 503. */
+  analysisRoot?: string;
 }
 
 /** The error entry of item `i` of a batch body: its ref when given, and pointers inside the body (`/i/…`). */
@@ -222,6 +226,36 @@ export function createApp(opts: AppOptions): express.Express {
     res.json(view);
   });
 
+  // The reports (issue 9) are computed from the serving knowledge base on first need (≈ 15 s; the site build at start
+  // usually has done it already: analyse() keeps one result per determiner). Until it is done: 503 with Retry-After,
+  // never a partial report. A failed analysis is reported and tried again on the next request.
+  const analyses = new WeakMap<Determiner, { done?: Analysis; running?: Promise<unknown> }>();
+  app.get('/api/v1/reports/:name', (req, res) => {
+    const q = oneQuery(req, ['edition', 'format']);
+    const d = ready();
+    const name = String(req.params.name);
+    if (!(REPORT_NAMES as readonly string[]).includes(name)) throw new NotFoundError('report', name, undefined, `use one of: ${REPORT_NAMES.join(', ')}`);
+    const format = q.format ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new InvalidInputError('VALIDATION_FAILED', 'format is json or csv', [{ pointer: '/format', code: 'VALIDATION_FAILED' }]);
+    if (q.edition !== undefined && !d.kb.edition(q.edition)) throw new NotFoundError('edition', q.edition, undefined, `use one of: ${d.kb.editions.map((e) => e.id).join(', ')}`);
+    const root = opts.analysisRoot;
+    if (!root) throw new HttpError(503, 'REPORTS_UNAVAILABLE', 'this server has no analysis rules (started without the repository root)');
+    let st = analyses.get(d);
+    if (!st) {
+      const entry: { done?: Analysis; running?: Promise<unknown> } = {};
+      entry.running = analyse(d, root).then((a) => { entry.done = a; }, (e: unknown) => {
+        analyses.delete(d);
+        console.error(`the analysis failed: ${firstLine(e)}`);
+      });
+      analyses.set(d, entry);
+      st = entry;
+    }
+    if (!st.done) throw new HttpError(503, 'REPORTS_NOT_READY', 'the reports are being computed from this knowledge base (about 15 s after a start or a reload); retry shortly', { 'Retry-After': '15' });
+    const r = buildReport(st.done, name, q.edition);
+    if (format === 'csv') { res.type('text/csv; charset=utf-8').send(reportCsv(r)); return; }
+    res.json(r);
+  });
+
   app.get('/api/v1/countries/:code', (req, res) => {
     const d = ready();
     const date = typeof req.query.date === 'string' ? req.query.date : undefined;
@@ -241,7 +275,7 @@ export function createApp(opts: AppOptions): express.Express {
       try {
         const ctx = d.screener.context();
         lists = { available: true, ...listsInUse(ctx, d.listMaxAgeDays) };
-      } catch (e) { lists = { available: false, code: 'LIST_UNAVAILABLE', message: (e as Error).message.split('\n')[0] }; }
+      } catch (e) { lists = { available: false, code: 'LIST_UNAVAILABLE', message: firstLine(e) }; }
     }
     res.json({ ...(opts.control?.status() ?? { ready: Boolean(d) }), records: s ? { available: true, wal_checkpoints: s.checkpointing } : { available: false }, lists });
   });
@@ -308,7 +342,7 @@ export function createApp(opts: AppOptions): express.Express {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) throw new InvalidInputError('VALIDATION_FAILED', `the body must be an array of 1 to ${MAX_BATCH} parties { "ref"?, "name", "country"? }`, [{ pointer: '', code: 'VALIDATION_FAILED' }]);
     let m: ReturnType<typeof sc.matcher>;
     try { m = sc.matcher(); } catch (e) {
-      throw new HttpError(503, 'LIST_UNAVAILABLE', `the restricted-party lists could not be loaded (${(e as Error).message.split('\n')[0]}); parties cannot be screened`, { 'retry-after': '60' });
+      throw new HttpError(503, 'LIST_UNAVAILABLE', `the restricted-party lists could not be loaded (${firstLine(e)}); parties cannot be screened`, { 'retry-after': '60' });
     }
     const results = body.map((item, i) => {
       try { return { index: i, ...screenOne(m, screenInput(item)) }; } catch (e) {

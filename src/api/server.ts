@@ -13,7 +13,7 @@ import type { Determiner } from '../engine/determine.ts';
 import { openRecordStore } from '../records/store.ts';
 import { join } from 'node:path';
 import { buildSite, siteIsCurrent } from '../site/build.ts';
-import { LoadError } from '../errors.ts';
+import { firstLine, LoadError } from '../errors.ts';
 
 export interface Reloader {
   current(): Determiner | undefined;
@@ -65,7 +65,7 @@ export async function serve(root: string, opts: { port: number; host: string }):
     const d = openEngine(root);
     // Index the party lists before the engine is swapped in, so that the first request with parties does not wait
     // for it. Lists that cannot be loaded do not stop the server: answers with parties say LIST_UNAVAILABLE.
-    try { d.screener?.matcher(); } catch (e) { console.error(`restricted-party lists unavailable: ${(e as Error).message.split('\n')[0]}`); }
+    try { d.screener?.matcher(); } catch (e) { console.error(`restricted-party lists unavailable: ${firstLine(e)}`); }
     return d;
   });
   const records = openRecordStore(undefined, { backgroundCheckpoint: true });
@@ -79,7 +79,7 @@ export async function serve(root: string, opts: { port: number; host: string }):
   let failedFor = ''; // a build that failed is not retried for the same knowledge base
   const ensureSite = () => {
     const d = reloader.current();
-    if (!d || building || failedFor === d.kb.hash || siteIsCurrent(d, siteDir)) return;
+    if (!d || building || failedFor === d.kb.hash || siteIsCurrent(d, siteDir, root)) return;
     console.log(`building the reference site into ${siteDir} …`);
     building = buildSite(d, { root, out: siteDir }).then(
       (r) => console.log(`site ready: ${r.pages} pages at http://${opts.host}:${opts.port}/ (${(r.ms / 1000).toFixed(1)} s)`),
@@ -87,7 +87,7 @@ export async function serve(root: string, opts: { port: number; host: string }):
     ).finally(() => { building = undefined; ensureSite(); });
   };
   const control = { status: reloader.status, reload: async () => { const r = await reloader.reload(); if (r.ok) ensureSite(); return r; } };
-  const app = createApp({ engine: reloader.current, records: () => records, siteDir, control, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
+  const app = createApp({ engine: reloader.current, records: () => records, siteDir, control, analysisRoot: root, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);

@@ -10,7 +10,7 @@ import countries from 'i18n-iso-countries';
 import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
 import { rowCode, type DestinationState, type EccnState } from '../kb/model.ts';
 import type { RuleSet } from '../load/rules.ts';
-import { CoverageError, InvalidInputError } from '../errors.ts';
+import { CoverageError, firstLine, InvalidInputError } from '../errors.ts';
 import { parseEccnRef } from '../kb/eccn-ref.ts';
 import { EditionEngines, rulesInForce, type BuiltEngine, type PlaceFact, type EndUseFact, type RuleOutcome, type LeafOutcome } from './engines.ts';
 import { rowCertainlyApplies, itemMatches, itemMayMatchByParagraph, inDestinationSet, type ItemFacts } from './scope.ts';
@@ -530,7 +530,7 @@ export function createDeterminer(kb: KnowledgeBase, rules: RuleSet, opts: Engine
       const sc = opts.screener;
       // A lists file that is missing or damaged screens nobody: needs review, never a clear party (T59).
       try { screening = sc.context(); } catch (e) {
-        const why = (e as Error).message.split('\n')[0] ?? '';
+        const why = firstLine(e);
         reasons.push({ code: 'LIST_UNAVAILABLE', basis: 'screening', citation: '15 CFR 744.11; 744.15; 764.3', text: `The restricted-party lists could not be loaded (${why}); ${named.map((p) => `${p.role} "${p.name}"`).join(', ')} could not be screened. Screen them before relying on the answer.`, rule: 'screening-list-unavailable', decision: 'needs_review' });
         for (const p of named) parties.push({ name: p.name, role: p.role, matches: [], error: 'LIST_UNAVAILABLE' });
       }

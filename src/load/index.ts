@@ -24,6 +24,7 @@ import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
 import { locateIssue } from './locate.ts';
 import { checkWassenaar, lazyWassenaar, loadWassenaar } from './wassenaar.ts';
+import { checkBenchmarks } from './benchmarks.ts';
 import type { WassenaarList } from '../kb/wassenaar.ts';
 import type { WassenaarMap } from '../kb/wassenaar-map.ts';
 import { checkWassenaarMap, lazyWassenaarMap, loadWassenaarMap, type MapContext } from './wassenaar-map.ts';
@@ -100,6 +101,7 @@ export function checkKnowledgeBase(root: string, opts: CheckOptions = {}): Check
     if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
     if (/^regulations\/lists\/[^/]+\.json$/.test(rel)) continue; // party lists: loaded on demand by load/lists.ts
     if (rel.startsWith('regulations/wassenaar/')) continue; // the Wassenaar list: load/wassenaar.ts
+    if (rel.startsWith('regulations/benchmarks/')) continue; // sourced benchmark figures of the reports: load/benchmarks.ts
     const kind = kindOf(rel);
     if (!kind) {
       issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' });
@@ -163,6 +165,10 @@ export function checkKnowledgeBase(root: string, opts: CheckOptions = {}): Check
     if (m) { issues.push(...m.issues); files += m.files; }
     const map = m?.map;
     wassenaarMap = () => map ?? loadWassenaarMap(root, mapContext(wassenaar()));
+    // Checked with everything else by `dualuse validate`; read by the analysis (analysis/index.ts) when it runs.
+    const b = checkBenchmarks(root);
+    issues.push(...b.issues);
+    files += b.rows.length ? new Set(b.rows.map((x) => x.file)).size : 0;
   }
   if (issues.length) return { issues, files };
   return { kb: createKnowledgeBase(records, hash.digest('hex'), { wassenaar, wassenaarMap }), issues, files };

@@ -39,6 +39,8 @@ export function checkRules(root: string, vocab: RuleVocabulary): { rules?: RuleS
   for (const abs of paths) {
     const rel = relative(root, abs).split(sep).join('/');
     if (/\.(md|txt)$/i.test(rel)) continue;
+    // rules/analysis/ holds the analysis rules (own schema and loader: load/analysis-rules.ts), not decision rules.
+    if (rel.startsWith('rules/analysis/')) continue;
     if (!rel.endsWith('.yaml')) { issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'only .yaml files belong in rules/', hint: 'rename or remove the file' }); continue; }
     const read = readValidated(abs, rel, 'rule', validator, hash);
     if (!read.ok) { issues.push(...read.issues); continue; }

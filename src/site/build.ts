@@ -18,8 +18,14 @@ import { createRenderer, type PageView } from './render.ts';
 import { CATEGORIES, citationLinks, columnView, countryHref, countryView, diffFile, diffHref, diffView, eccnHref, eccnView, exceptionHref, mapOf, exceptionView, groupHref, groupView, REASON_NAMES, type SearchDoc } from './views.ts';
 import { waEntryView, wassenaarIndexView, wassenaarOf, waSearchDocs } from './wassenaar.ts';
 import { eccnDivergenceView, mapHeadline, mapIndexView } from './wassenaar-map.ts';
+import { analyse } from '../analysis/index.ts';
+import { checkAnalysisRules } from '../load/analysis-rules.ts';
+import { checkBenchmarks } from '../load/benchmarks.ts';
+import { buildReport, type BurdenReport, type OutdatedReport, type OverlapsReport, type UnilateralReport } from '../analysis/reports.ts';
+import { burdenView, countryFlags, eccnFlags, headlineOf, outdatedView, overlapsView, reportsIndexView, unilateralView } from './reports.ts';
 
-export interface BuildStats { pages: number; ms: number; indexBytes: number; indexGzipBytes: number; out: string }
+/** `analysisMs`: the part of `ms` spent on the reports' analysis (analysis/index.ts; measured by bench/reports.ts too). */
+export interface BuildStats { pages: number; ms: number; analysisMs: number; indexBytes: number; indexGzipBytes: number; out: string }
 
 /** Marker written last: which knowledge base and rules the site shows (a server rebuilds when they change). */
 export const BUILD_INFO = 'build.json';
@@ -34,6 +40,10 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const target = opts.out;
   const out = `${target}.building-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
+  // The reports' analysis (issue 9): every pair of every edition through the engine, ≈ 15 s; the API reuses it.
+  const ta = performance.now();
+  const analysis = await analyse(d, opts.root);
+  const analysisMs = performance.now() - ta;
   const r = createRenderer(join(opts.root, 'templates'), { name: 'dualuse', built: new Date().toISOString().slice(0, 10), kbHash: kb.hash.slice(0, 12), wassenaar: Boolean(wa) });
   let pages = 0;
   const write = (page: string, view: PageView) => {
@@ -56,7 +66,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   // The divergence from the Wassenaar counterpart is added here, not in eccnView, so views.ts does not depend on the
   // map pages' module (which depends on it).
   const hasMap = Boolean(wa && mapOf(kb));
-  for (const e of s.eccns()) write('eccn', { ...eccnView(ctx, e), divergence: hasMap ? eccnDivergenceView(kb, e.eccn) : null });
+  for (const e of s.eccns()) write('eccn', { ...eccnView(ctx, e), divergence: hasMap ? eccnDivergenceView(kb, e.eccn) : null, flags: eccnFlags(analysis, e.eccn) });
   write('eccns', {
     path: 'eccn/index.html', title: 'Commerce Control List', edition, description: `Every ECCN of the Commerce Control List, edition ${edition}, by category.`,
     categories: Object.entries(CATEGORIES).map(([id, name]) => ({ id, name, eccns: s.eccns().filter((e) => e.category === id).map((e) => ({ eccn: e.eccn, href: eccnHref(e.eccn), heading: e.heading, reasons: e.reasons_for_control.join(' ') })) })),
@@ -72,7 +82,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   // Destinations, columns, groups, licence exceptions.
   const columns = s.columns();
   const dests = [...s.destinations(), ...s.territories()].sort((x, y) => x.chart_name.localeCompare(y.chart_name));
-  for (const dest of dests) write('country', countryView(ctx, dest, columns));
+  for (const dest of dests) write('country', { ...countryView(ctx, dest, columns), flags: countryFlags(analysis, dest.code) });
   write('countries', {
     path: 'country/index.html', title: 'Destinations', edition, description: `Every destination of the Commerce Country Chart, edition ${edition}.`,
     columns: columns.map((c) => ({ id: c.id, href: `column/${c.id}.html`, label: c.label })),
@@ -83,6 +93,13 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   write('groups', { path: 'group/index.html', title: 'Country Groups', edition, description: 'The Country Groups of supplement no. 1 to part 740.', groups: s.groups().map((g) => ({ id: g.id, label: g.label, href: groupHref(g.id), members: g.members.length })) });
   for (const x of s.licenseExceptions()) write('exception', exceptionView(ctx, x.symbol));
   write('exceptions', { path: 'exception/index.html', title: 'License Exceptions', edition, description: 'The licence exceptions of part 740.', exceptions: s.licenseExceptions().map((x) => ({ symbol: x.symbol, title: x.title, href: exceptionHref(x.symbol), section: x.section })) });
+
+  // Reports: the methodology page and one page per report (latest edition).
+  write('reports-index', reportsIndexView(analysis, edition));
+  write('report-overlaps', overlapsView(buildReport(analysis, 'overlaps') as OverlapsReport, edition));
+  write('report-unilateral', unilateralView(buildReport(analysis, 'unilateral') as UnilateralReport, edition));
+  write('report-outdated', outdatedView(buildReport(analysis, 'outdated') as OutdatedReport, edition));
+  write('report-burden', burdenView(buildReport(analysis, 'burden') as BurdenReport, edition));
 
   // Editions and diffs.
   for (const [i, e] of eds.entries()) {
@@ -124,6 +141,7 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
     coverage: kb.coverage, counts: { eccns: s.eccns().length, destinations: s.destinations().length, groups: s.groups().length, exceptions: s.licenseExceptions().length },
     wassenaar: wa ? { entries: wa.entries().length, document: wa.edition.document } : null,
     map: hasMap ? mapHeadline(kb) : null,
+    reports: headlineOf(analysis),
     latestDiff: latest ? { href: diffHref(latest.from, latest.to), from: latest.from, to: latest.to, flips: latest.diff.summary.decisions_changed } : null,
     reasons: Object.entries(REASON_NAMES).map(([code, name]) => ({ code, name })),
     citation: citationLinks('15 CFR part 774, supplement no. 1')[0],
@@ -162,12 +180,12 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const assets = join(opts.root, 'templates', 'assets');
   for (const f of readdirSync(assets)) copyFileSync(join(assets, f), join(out, 'assets', f));
   copyFileSync(createRequire(import.meta.url).resolve('lunr'), join(out, 'assets', 'lunr.js'));
-  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, wassenaar_sha256: wa?.hash ?? null, wassenaar_map_sha256: (wa && mapOf(kb)?.hash) ?? null, edition, built_at: new Date().toISOString(), pages })}\n`);
+  writeFileSync(join(out, BUILD_INFO), `${JSON.stringify({ kb_sha256: kb.hash, rules_sha256: d.rules.hash, wassenaar_sha256: wa?.hash ?? null, wassenaar_map_sha256: (wa && mapOf(kb)?.hash) ?? null, analysis_rules_sha256: analysis.inputs.analysis_rules_sha256, benchmarks_sha256: analysis.inputs.benchmarks_sha256, edition, built_at: new Date().toISOString(), pages })}\n`);
   const old = `${target}.old-${process.pid}`;
   if (existsSync(target)) renameSync(target, old);
   renameSync(out, target);
   rmSync(old, { recursive: true, force: true });
-  return { pages, ms: performance.now() - t0, indexBytes: Buffer.byteLength(index), indexGzipBytes: gzipSync(index).length, out: target };
+  return { pages, ms: performance.now() - t0, analysisMs, indexBytes: Buffer.byteLength(index), indexGzipBytes: gzipSync(index).length, out: target };
 }
 
 /**
@@ -175,10 +193,12 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
  * base's hash leaves out the Wassenaar files (read on first use), so their hash is compared apart; it is read only
  * when the rest matches, and a site built before the Wassenaar pages (no `wassenaar_sha256`) is not current.
  */
-export function siteIsCurrent(d: Determiner, out: string): boolean {
+export function siteIsCurrent(d: Determiner, out: string, root: string): boolean {
   try {
-    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string; wassenaar_sha256?: string | null; wassenaar_map_sha256?: string | null };
+    const info = JSON.parse(readFileSync(join(out, BUILD_INFO), 'utf8')) as { kb_sha256?: string; rules_sha256?: string; wassenaar_sha256?: string | null; wassenaar_map_sha256?: string | null; analysis_rules_sha256?: string; benchmarks_sha256?: string };
     const wa = wassenaarOf(d.kb);
-    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash && info.wassenaar_sha256 === (wa?.hash ?? null) && info.wassenaar_map_sha256 === ((wa && mapOf(d.kb)?.hash) ?? null);
+    return info.kb_sha256 === d.kb.hash && info.rules_sha256 === d.rules.hash && info.wassenaar_sha256 === (wa?.hash ?? null) && info.wassenaar_map_sha256 === ((wa && mapOf(d.kb)?.hash) ?? null)
+      // The reports read rules/analysis/ and regulations/benchmarks/, which the knowledge base's hash does not cover.
+      && info.analysis_rules_sha256 === checkAnalysisRules(root).rules?.hash && info.benchmarks_sha256 === checkBenchmarks(root).hash;
   } catch { return false; }
 }

@@ -20,6 +20,9 @@ import { createRenderer } from '../../src/site/render.ts';
 import { eccnCounterparts, waCounterparts } from '../../src/site/views.ts';
 import { wassenaarOf } from '../../src/site/wassenaar.ts';
 import { wassenaarOverview } from '../../src/engine/wassenaar.ts';
+import { analyse } from '../../src/analysis/index.ts';
+import { buildReport, type BurdenReport, type OverlapsReport } from '../../src/analysis/reports.ts';
+import { headlineOf } from '../../src/site/reports.ts';
 import { loadKnowledgeBase } from '../../src/load/index.ts';
 import { createApp } from '../../src/api/app.ts';
 import { openRecordStore } from '../../src/records/store.ts';
@@ -58,7 +61,8 @@ describe('site build', () => {
     const ear = s.eccns().length + s.destinations().length + s.territories().length + s.columns().length + s.groups().length + s.licenseExceptions().length
       + eds + (eds - 1) + (eds > 2 ? 1 : 0) // editions and their diffs
       + 9; // the five index pages (ECCNs, destinations, groups, exceptions, editions), home, API, check, search
-    expect(stats.pages).toBe(ear + wa.length + 2);
+    expect(stats.pages).toBe(ear + wa.length + 2 + 5); // + the methodology page and the four reports
+    expect(html).toEqual(expect.arrayContaining(['reports/index.html', 'reports/overlaps.html', 'reports/unilateral.html', 'reports/outdated.html', 'reports/burden.html']));
   });
 
   it('has no broken internal link, anchor or asset on any page', () => {
@@ -238,6 +242,33 @@ describe('site build', () => {
     expect(readFileSync(join(out, 'eccn/2B991.html'), 'utf8')).not.toContain('h-divergence');
   });
 
+  it('the reports: the home page\'s headline counts and each report page are the analysis\'s numbers; flags on ECCN and country pages', async () => {
+    const a = await analyse(d, REPO_ROOT);
+    const h = headlineOf(a);
+    const home = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(home).toContain(`Of ${h.pairs} (ECCN, destination) pairs, ${h.licence} need a licence`);
+    expect(home).toContain(`${h.subsumedCells} chart requirements are subsumed`);
+    expect(home).toContain(`${h.unilateralPairs} licence pairs exist only because of unilateral controls`);
+    const o = buildReport(a, 'overlaps') as OverlapsReport;
+    const ov = readFileSync(join(out, 'reports/overlaps.html'), 'utf8');
+    expect(ov).toContain(`<strong>${o.summary.cells_subsumed} cells are subsumed</strong>`);
+    expect([...ov.matchAll(/<tr data-rule="/g)].length).toBe(o.findings.length);
+    expect(ov).toContain('<svg class="bars"');
+    const b = buildReport(a, 'burden') as BurdenReport;
+    const bu = readFileSync(join(out, 'reports/burden.html'), 'utf8');
+    expect([...bu.matchAll(/<tr data-cat="/g)].length).toBe(b.by_eccn.length);
+    expect(bu).toContain(`Of ${b.summary.pairs} (ECCN, destination) pairs, ${b.summary.licence} need a licence`);
+    // The methodology page has every rule, its method and citation.
+    const m = readFileSync(join(out, 'reports/index.html'), 'utf8');
+    for (const r of a.rules) expect(m).toContain(`id="rule-${r.id}"`);
+    // Flags: 3A001 is subsumed for Russia and Belarus (§ 746.8) and differs from Wassenaar; Russia's page says so too.
+    const e = readFileSync(join(out, 'eccn/3A001.html'), 'utf8');
+    expect(e).toMatch(/Chart requirements subsumed for \d+ destinations \([^)]*BY[^)]*RU[^)]*\)/);
+    expect(e).toContain('Thresholds differ from the 2025 Wassenaar list');
+    expect(readFileSync(join(out, 'eccn/2B991.html'), 'utf8')).toContain('No Wassenaar counterpart and no other regime: a US-only control');
+    expect(readFileSync(join(out, 'country/RU.html'), 'utf8')).toMatch(/\d+ Country Chart requirements here are subsumed by a broader requirement/);
+  }, 120_000);
+
   it('a knowledge base without regulations/wassenaar/ builds no Wassenaar pages; a change of the list rebuilds the site', () => {
     expect(wassenaarOf(loadKnowledgeBase(FIXTURE_KB))).toBeUndefined();
     const r = createRenderer(join(REPO_ROOT, 'templates'), { name: 'dualuse', built: '2026-01-01', kbHash: 'x', wassenaar: false });
@@ -245,14 +276,14 @@ describe('site build', () => {
     // build.json records the list's hash (the knowledge base's hash does not cover it).
     const info = JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as Record<string, unknown>;
     expect(info.wassenaar_sha256).toBe(d.kb.wassenaar().hash);
-    expect(siteIsCurrent(d, out)).toBe(true);
+    expect(siteIsCurrent(d, out, REPO_ROOT)).toBe(true);
     const other = join(dir, 'other-site');
     mkdirSync(other, { recursive: true });
     writeFileSync(join(other, 'build.json'), JSON.stringify({ ...info, wassenaar_sha256: 'f'.repeat(64) }));
-    expect(siteIsCurrent(d, other)).toBe(false);
+    expect(siteIsCurrent(d, other, REPO_ROOT)).toBe(false);
     const { wassenaar_sha256: _, ...before } = info; // a site built before the Wassenaar pages
     writeFileSync(join(other, 'build.json'), JSON.stringify(before));
-    expect(siteIsCurrent(d, other)).toBe(false);
+    expect(siteIsCurrent(d, other, REPO_ROOT)).toBe(false);
   });
 
   it('ships a search index of at most 2 MB gzipped', () => {
@@ -402,6 +433,20 @@ describe('site in headless Chromium', () => {
     const linked = await open('wassenaar/map.html?kind=wassenaar_munitions&cat=ML');
     expect(await linked.locator('#map-table tbody tr:visible').count()).toBe(map.entries().filter((e) => e.kind === 'wassenaar_munitions').length);
     await linked.close();
+  }, 60_000);
+
+  it('a report\'s findings filter by rule and sort', async () => {
+    const a = await analyse(d, REPO_ROOT);
+    const o = buildReport(a, 'overlaps');
+    const page = await open('reports/overlaps.html');
+    const rows = () => page.locator('#findings-table tbody tr:visible').count();
+    expect(await rows()).toBe(o.findings.length);
+    await page.selectOption('#f-rule', 'reason-duplicates-another');
+    expect(await rows()).toBe(o.findings.filter((f) => f.rule === 'reason-duplicates-another').length);
+    await page.fill('#f-q', '3A001');
+    expect(await page.locator('#findings-table tbody tr:visible td:first-child').allTextContents()).toEqual(o.findings.filter((f) => f.rule === 'reason-duplicates-another' && f.eccn === '3A001').map((f) => f.eccn));
+    if (shots) await page.screenshot({ path: join(shots, 'report-overlaps.png') });
+    await page.close();
   }, 60_000);
 
   it('the diff page shows the flips, and no page logged an error', async () => {

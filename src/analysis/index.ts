@@ -1,0 +1,98 @@
+/**
+ * @module analysis
+ * The overlap, unilateral, outdated and burden analysis of every edition (issue 9): the engine's answers for every
+ * (ECCN, destination) pair (analysis/pairs.ts), the facts about chart columns and entries (analysis/facts.ts), the
+ * analysis rules of rules/analysis/ evaluated over them (analysis/evaluate.ts), and the burden counts. Reproducible:
+ * the result names the hashes of everything it was computed from, and the same inputs give the same output.
+ *
+ * @example
+ * const a = await analyse(determiner, root);
+ * a.editions.at(-1)?.findings.filter((f) => f.kind === 'subsumed').length;
+ */
+import type { Determiner } from '../engine/determine.ts';
+import { LoadError } from '../errors.ts';
+import type { WassenaarMap } from '../kb/wassenaar-map.ts';
+import { loadAnalysisRules, type AnalysisRuleSet } from '../load/analysis-rules.ts';
+import { loadBenchmarks } from '../load/benchmarks.ts';
+import { readBenchmark, type Benchmark } from './benchmarks.ts';
+import { evaluateRules, type AnalysisFinding } from './evaluate.ts';
+import { editionFacts, type Facts } from './facts.ts';
+import { answerPairs, type EditionPairs, type PairMemo } from './pairs.ts';
+import { burdenOf, type Burden } from './burden.ts';
+
+export interface Inputs {
+  readonly kb_sha256: string;
+  readonly rules_sha256: string;
+  readonly analysis_rules_sha256: string;
+  readonly benchmarks_sha256: string;
+  readonly wassenaar_map_sha256: string | null;
+}
+
+export interface EditionAnalysis {
+  readonly edition: string;
+  readonly date: string;
+  readonly findings: readonly AnalysisFinding[];
+  readonly columns: readonly Facts[];
+  readonly eccns: readonly Facts[];
+  readonly burden: Burden;
+  /** Determinations asked for this edition (the rest reused; see analysis/pairs.ts). */
+  readonly asked: number;
+}
+
+export interface Analysis {
+  readonly inputs: Inputs;
+  readonly rules: AnalysisRuleSet['rules'];
+  readonly benchmarks: readonly Benchmark[];
+  readonly editions: readonly EditionAnalysis[];
+  edition(id: string): EditionAnalysis | undefined;
+  readonly latest: EditionAnalysis;
+}
+
+/** The map, or undefined for a knowledge base without Wassenaar data (the fictional fixtures). */
+function mapOf(d: Determiner): WassenaarMap | undefined {
+  try { return d.kb.wassenaarMap(); } catch (e) {
+    if (e instanceof LoadError && e.issues.some((i) => i.code === 'RULESET_NOT_FOUND')) return undefined;
+    throw e;
+  }
+}
+
+const cache = new WeakMap<Determiner, Promise<Analysis>>();
+
+/**
+ * Analyses every edition of the determiner's knowledge base (once per determiner: the result is immutable), or only
+ * the editions named (not cached; the benchmark times one edition this way).
+ */
+export function analyse(d: Determiner, root: string, opts: { editions?: readonly string[] } = {}): Promise<Analysis> {
+  if (opts.editions) return run(d, root, opts.editions);
+  let p = cache.get(d);
+  if (!p) {
+    p = run(d, root);
+    cache.set(d, p);
+    p.catch(() => cache.delete(d));
+  }
+  return p;
+}
+
+async function run(d: Determiner, root: string, only?: readonly string[]): Promise<Analysis> {
+  const rules = loadAnalysisRules(root);
+  const bench = loadBenchmarks(root);
+  const benchmarks = bench.rows.map(readBenchmark);
+  const map = mapOf(d);
+  const memo: PairMemo = new Map();
+  const first = d.kb.editions[0]?.id as string;
+  const editions: EditionAnalysis[] = [];
+  for (const ed of d.kb.editions.filter((e) => !only || only.includes(e.id))) {
+    const pairs: EditionPairs = await answerPairs(d, ed.date, memo);
+    const facts = editionFacts(d.kb, pairs, map, benchmarks, first);
+    const findings = await evaluateRules(rules, facts);
+    editions.push({ edition: ed.id, date: ed.date, findings, columns: facts.columns, eccns: facts.eccns, burden: burdenOf(pairs, facts, findings), asked: pairs.asked });
+  }
+  if (!editions.length) throw new Error(`no edition to analyse (asked: ${only?.join(', ')})`);
+  const byId = new Map(editions.map((e) => [e.edition, e]));
+  return Object.freeze({
+    inputs: { kb_sha256: d.kb.hash, rules_sha256: d.rules.hash, analysis_rules_sha256: rules.hash, benchmarks_sha256: bench.hash, wassenaar_map_sha256: map?.hash ?? null },
+    rules: rules.rules, benchmarks, editions,
+    edition: (id: string) => byId.get(id),
+    latest: editions[editions.length - 1] as EditionAnalysis,
+  });
+}
