@@ -103,6 +103,26 @@ export function burdenView(r: BurdenReport, edition: string): PageView {
 }
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
+/** Every count a report publishes: the JSON field, what it counts, and the rules behind it (methodology page). */
+const METRICS: readonly { report: string; field: string; definition: string; rules: readonly string[] }[] = [
+  { report: 'overlaps', field: 'summary.cells_required', definition: '(ECCN, destination) cells where the engine\'s answer carries a Country Chart reason, summed over the columns of each entry', rules: [] },
+  { report: 'overlaps', field: 'summary.cells_subsumed', definition: 'of those, cells where the answer also carries an unconditional licence requirement or prohibition from outside the chart (Part 746, an all-destinations sentence of the entry)', rules: ['chart-column-subsumed', 'chart-column-partly-subsumed'] },
+  { report: 'overlaps', field: 'summary.columns_subsumed_fully / columns_subsumed_partly', definition: 'chart columns of an entry subsumed at every / at some of the destinations they mark', rules: ['chart-column-subsumed', 'chart-column-partly-subsumed'] },
+  { report: 'overlaps', field: 'summary.cells_subsumed_if_military', definition: 'cells not otherwise subsumed where a § 744.21 control covering the entry names the destination (military end uses or users only)', rules: ['chart-column-subsumed-if-military'] },
+  { report: 'overlaps', field: 'summary.columns_duplicated', definition: 'chart columns whose every marked destination another column of the entry also marks, for the same items', rules: ['reason-duplicates-another'] },
+  { report: 'overlaps', field: 'summary.columns_never_decisive', definition: 'chart columns that are never the only requirement for their items at any destination they mark', rules: ['reason-never-decides'] },
+  { report: 'overlaps', field: 'subsumed_by_destination / _reason / _eccn / _rule', definition: 'subsumed cells counted per destination, reason for control, entry and broader requirement (a cell two requirements subsume counts under both)', rules: ['chart-column-subsumed', 'chart-column-partly-subsumed'] },
+  { report: 'unilateral', field: 'summary.eccns_us_only', definition: 'entries the cross-regime map marks us_only_anti_terrorism or us_only_unilateral', rules: ['entry-without-multilateral-counterpart'] },
+  { report: 'unilateral', field: 'summary.columns_without_basis / cells_without_basis', definition: 'chart columns (and their cells) whose reason has no multilateral regime recorded for the entry', rules: ['chart-requirement-without-multilateral-basis'] },
+  { report: 'unilateral', field: 'summary.pairs_unilateral_only', definition: 'pairs needing a licence where every requiring reason is a chart reason without a multilateral basis', rules: ['licence-only-from-unilateral-controls'] },
+  { report: 'outdated', field: 'summary.by_rule, summary.eccns_flagged', definition: 'findings of each outdated-signal rule, and the entries with at least one', rules: ['threshold-differs-from-wassenaar', 'parameter-to-review', 'paragraph-not-used-in-wassenaar', 'unchanged-while-wassenaar-moved', 'reserved-paragraphs', 'dangling-related-control', 'time-limit-passed', 'mass-market-exceeds-threshold'] },
+  { report: 'burden', field: 'summary.licence', definition: 'pairs whose answer is license_required or prohibited (nothing else stated about the export)', rules: [] },
+  { report: 'burden', field: 'summary.subsumed', definition: 'licence pairs with a chart requirement and an unconditional requirement from outside the chart', rules: [] },
+  { report: 'burden', field: 'summary.overlapping', definition: 'licence pairs where two or more chart columns require a licence', rules: [] },
+  { report: 'burden', field: 'summary.unilateral_only', definition: 'as unilateral pairs_unilateral_only', rules: ['licence-only-from-unilateral-controls'] },
+  { report: 'burden', field: 'editions[].change', definition: 'the difference of each count from the edition before', rules: [] },
+];
+
 /** The methodology page: what each report counts, every rule with its method and citation, how to reproduce, limits. */
 export function reportsIndexView(a: Analysis, edition: string): PageView {
   const latest = a.latest;
@@ -113,6 +133,7 @@ export function reportsIndexView(a: Analysis, edition: string): PageView {
     headline: headlineOf(a),
     reports: reports.map((r) => ({ name: r.report, title: r.title, href: reportHref(r.report), command: r.reproduce, findings: r.findings.length })),
     rules: a.rules.map((r) => ({ id: r.id, kind: r.kind, severity: r.severity, scope: r.scope, description: r.description, method: r.method, citation: cite(r.citation), file: r.file, findings: latest.findings.filter((f) => f.rule === r.id).length })),
+    metrics: METRICS.map((m) => ({ ...m, command: `dualuse report ${m.report} --json`, href: reportHref(m.report), rules: m.rules.map((id) => ({ id, href: `${REPORTS_INDEX}#rule-${id}` })) })),
     inputs: Object.entries(a.inputs).map(([k, v]) => ({ k, v: v ?? '—' })),
     editions: a.editions.map((e) => ({ edition: e.edition, findings: e.findings.length, asked: e.asked })),
     benchmarks: a.benchmarks.length,

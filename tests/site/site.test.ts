@@ -261,6 +261,7 @@ describe('site build', () => {
     // The methodology page has every rule, its method and citation.
     const m = readFileSync(join(out, 'reports/index.html'), 'utf8');
     for (const r of a.rules) expect(m).toContain(`id="rule-${r.id}"`);
+    for (const field of ['summary.cells_subsumed', 'summary.pairs_unilateral_only', 'summary.licence']) expect(m).toContain(`<code>${field}</code>`);
     // Flags: 3A001 is subsumed for Russia and Belarus (§ 746.8) and differs from Wassenaar; Russia's page says so too.
     const e = readFileSync(join(out, 'eccn/3A001.html'), 'utf8');
     expect(e).toMatch(/Chart requirements subsumed for \d+ destinations \([^)]*BY[^)]*RU[^)]*\)/);
