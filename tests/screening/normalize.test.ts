@@ -92,6 +92,10 @@ describe('withinOneEdit (Damerau-Levenshtein ≤ 1)', () => {
     expect(withinOneEdit(a, b)).toBe(want);
     expect(withinOneEdit(b, a)).toBe(want);
   });
+  it('agrees with editDistanceWithin(a, b, 1) on every pair of a set of near strings (it is a fast path of it)', () => {
+    const words = ['huawei', 'huawai', 'huaewi', 'huawe', 'hauwei', 'huaweii', 'uawei', 'huawie', 'abc', 'acb', 'ab', 'abcd', 'bac', 'a', ''];
+    for (const a of words) for (const b of words) expect(withinOneEdit(a, b), `${a} ~ ${b}`).toBe(editDistanceWithin(a, b, 1) <= 1);
+  });
 });
 
 describe('spelling variants and confusables', () => {
