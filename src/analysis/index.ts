@@ -17,7 +17,7 @@ import { loadBenchmarks } from '../load/benchmarks.ts';
 import { readBenchmark, type Benchmark } from './benchmarks.ts';
 import { evaluateRules, type AnalysisFinding } from './evaluate.ts';
 import { editionFacts, type Facts } from './facts.ts';
-import { answerPairs, type EditionPairs, type PairMemo } from './pairs.ts';
+import { answerPairs, type EditionPairs, type PairAnswer, type PairMemo } from './pairs.ts';
 import { burdenOf, type Burden } from './burden.ts';
 
 export interface Inputs {
@@ -37,6 +37,8 @@ export interface EditionAnalysis {
   readonly burden: Burden;
   /** Determinations asked for this edition (the rest reused; see analysis/pairs.ts). */
   readonly asked: number;
+  /** Pairs whose decision, or only whose reasons, differ from the edition before (null for the first). */
+  readonly changed: { readonly decisions: number; readonly reasons: number } | null;
 }
 
 export interface Analysis {
@@ -54,6 +56,28 @@ function mapOf(d: Determiner): WassenaarMap | undefined {
     if (e instanceof LoadError && e.issues.some((i) => i.code === 'RULESET_NOT_FOUND')) return undefined;
     throw e;
   }
+}
+
+/** Reasons compared as a multiset (their order is not part of the answer's meaning). */
+const reasonsKey = (a: PairAnswer) => a.reasons.map((r) => `${r.code}|${r.basis}|${r.decision}|${r.citation}|${r.conditional}`).sort().join(';');
+
+/** Pairs (of entries and destinations in both editions) whose decision, or only whose reasons, changed. */
+function changesBetween(a: EditionPairs, b: EditionPairs): { decisions: number; reasons: number } {
+  let decisions = 0;
+  let reasons = 0;
+  const inA = new Set(a.destinations.map((x) => x.code));
+  for (const e of b.snapshot.eccns()) {
+    if (!a.snapshot.eccn(e.eccn)) continue;
+    for (const x of b.destinations) {
+      if (!inA.has(x.code)) continue;
+      const p = a.answer(e.eccn, x.code);
+      const q = b.answer(e.eccn, x.code);
+      if (p === q) continue; // the same memoised answer
+      if (p.decision !== q.decision) decisions++;
+      else if (reasonsKey(p) !== reasonsKey(q)) reasons++;
+    }
+  }
+  return { decisions, reasons };
 }
 
 const cache = new WeakMap<Determiner, Promise<Analysis>>();
@@ -81,11 +105,14 @@ async function run(d: Determiner, root: string, only?: readonly string[]): Promi
   const memo: PairMemo = new Map();
   const first = d.kb.editions[0]?.id as string;
   const editions: EditionAnalysis[] = [];
+  let previous: EditionPairs | undefined;
   for (const ed of d.kb.editions.filter((e) => !only || only.includes(e.id))) {
     const pairs: EditionPairs = await answerPairs(d, ed.date, memo);
+    const changed = previous ? changesBetween(previous, pairs) : null;
+    previous = pairs;
     const facts = editionFacts(d.kb, pairs, map, benchmarks, first);
     const findings = await evaluateRules(rules, facts);
-    editions.push({ edition: ed.id, date: ed.date, findings, columns: facts.columns, eccns: facts.eccns, burden: burdenOf(pairs, facts, findings), asked: pairs.asked });
+    editions.push({ edition: ed.id, date: ed.date, findings, columns: facts.columns, eccns: facts.eccns, burden: burdenOf(pairs, facts, findings), asked: pairs.asked, changed });
   }
   if (!editions.length) throw new Error(`no edition to analyse (asked: ${only?.join(', ')})`);
   const byId = new Map(editions.map((e) => [e.edition, e]));

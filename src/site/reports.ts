@@ -136,6 +136,7 @@ export function reportsIndexView(a: Analysis, edition: string): PageView {
     metrics: METRICS.map((m) => ({ ...m, command: `dualuse report ${m.report} --json`, href: reportHref(m.report), rules: m.rules.map((id) => ({ id, href: `${REPORTS_INDEX}#rule-${id}` })) })),
     inputs: Object.entries(a.inputs).map(([k, v]) => ({ k, v: v ?? '—' })),
     editions: a.editions.map((e) => ({ edition: e.edition, findings: e.findings.length, asked: e.asked })),
+    changes: a.editions.filter((e) => e.changed).map((e, i) => ({ from: a.editions[i]?.edition as string, to: e.edition, decisions: e.changed?.decisions ?? 0, reasons: e.changed?.reasons ?? 0 })),
     benchmarks: a.benchmarks.length,
   };
 }

@@ -207,8 +207,22 @@ describe('the destination classes of analysis/pairs.ts', () => {
     const memo: PairMemo = new Map();
     let compared = 0;
     const key = (rs: readonly { code: string; basis: string; decision: string; citation: string; conditional?: boolean }[]) => rs.map((r) => `${r.code}|${r.basis}|${r.decision}|${r.citation}|${Boolean(r.conditional)}`).sort();
+    let previous: Awaited<ReturnType<typeof answerPairs>> | undefined;
     for (const ed of d.kb.editions) {
       const pairs = await answerPairs(d, ed.date, memo);
+      // The changes from the edition before, recounted by comparing every pair's answer by value.
+      if (previous) {
+        let decisions = 0;
+        let reasons = 0;
+        for (const e of pairs.snapshot.eccns()) for (const x of pairs.destinations) {
+          const p = previous.answer(e.eccn, x.code);
+          const q = pairs.answer(e.eccn, x.code);
+          if (p.decision !== q.decision) decisions++;
+          else if (JSON.stringify(key(p.reasons)) !== JSON.stringify(key(q.reasons))) reasons++;
+        }
+        expect(a.edition(ed.id)?.changed).toEqual({ decisions, reasons });
+      } else expect(a.edition(ed.id)?.changed).toBeNull();
+      previous = pairs;
       // The same number of determinations as the analysis asked (the memo carried over from edition to edition).
       expect(pairs.asked).toBe(a.edition(ed.id)?.asked);
       const s = d.kb.asOf(ed.date);
