@@ -18,8 +18,8 @@ export default tseslint.config(
   },
   {
     // The site's browser scripts: plain ES5-style scripts for the browser, lunr loaded by a script tag before them.
-    files: ['templates/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', lunr: 'readonly' } },
+    files: ['templates/assets/**/*.js', 'templates/exchange/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', URL: 'readonly', lunr: 'readonly' } },
   },
   {
     // The format stage renders engine results; records and site are downstream of the engine too.
@@ -43,6 +43,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/analysis/**', '**/api/**', '**/cli*', '**/site/**', '**/import/**'], message: 'The engine must not import the analysis, API, CLI, site or importer.' },
+      ] }],
+    },
+  },
+  {
+    // The exchange (issue 10) uses the screening normaliser and the red-flag vocabulary; the API and CLI serve it.
+    files: ['src/exchange/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/api/**', '**/cli*', '**/site/**', '**/import/**', '**/analysis/**'], message: 'The exchange must not import the API, CLI, site, importer or analysis.' },
       ] }],
     },
   },

@@ -9,6 +9,8 @@ run(['bench/kb-load.ts', '7']);
 run(['bench/determine.ts', '200000', '20000']);
 run(['bench/diff.ts']);
 run(['bench/site.ts']);
+run(['bench/reports.ts']);
+run(['bench/exchange-linking.ts']);
 run(['bench/batch.ts', '1000000', '5000', '1']);
 run(['bench/batch.ts', '1000000', '5000', '2']);
 // The API load test pins the server to CPU 0 itself; the load generator runs here (pin this script to CPU 1).

@@ -285,6 +285,86 @@ program
   });
 
 program
+  .command('report-inquiry')
+  .description('file a suspicious-inquiry report with the exchange (member token in DUALUSE_EXCHANGE_TOKEN; docs/exchange.md)')
+  .requiredOption('--file <path>', 'the report as JSON (the schema of POST /api/v1/exchange/reports)')
+  .option('--server <url>', 'send it to a dualuse server (e.g. http://127.0.0.1:3000) instead of the local store')
+  .option('--json', 'print the result as JSON')
+  .action(async (o: { file: string; server?: string; json?: boolean }) => {
+    const { readFileSync } = await import('node:fs');
+    const { InvalidInputError } = await import('./errors.ts');
+    const fail = (code: string, message: string, exit = 2) => { if (o.json) console.log(JSON.stringify({ error: { code, message } }, null, 2)); else console.error(`error ${code}: ${message}`); process.exitCode = exit; };
+    const token = process.env.DUALUSE_EXCHANGE_TOKEN;
+    if (!token) { fail('UNAUTHENTICATED', 'set DUALUSE_EXCHANGE_TOKEN to your organisation\'s member token'); return; }
+    let body: unknown;
+    try { body = JSON.parse(readFileSync(o.file, 'utf8')); } catch (e) { fail('VALIDATION_FAILED', `${o.file} is not readable JSON: ${(e as Error).message}`); return; }
+    if (o.server) {
+      const r = await fetch(new URL('/api/v1/exchange/reports', o.server), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const j = await r.json() as { id?: string; error?: { code: string; message: string } };
+      if (!r.ok) { fail(j.error?.code ?? `HTTP_${r.status}`, j.error?.message ?? r.statusText); return; }
+      console.log(o.json ? JSON.stringify(j, null, 2) : `report filed: ${j.id}`);
+      return;
+    }
+    const { validateInquiry } = await import('./exchange/validate.ts');
+    const { secretsFromEnv, ExchangeConfigError } = await import('./exchange/crypto.ts');
+    const { openExchangeStore } = await import('./exchange/store.ts');
+    const { DEFAULT_DB } = await import('./records/store.ts');
+    try {
+      const report = validateInquiry(body);
+      const store = openExchangeStore(process.env.DUALUSE_DB ?? DEFAULT_DB, secretsFromEnv());
+      try {
+        const p = store.authenticate(token);
+        if (!p) { fail('UNAUTHENTICATED', 'DUALUSE_EXCHANGE_TOKEN is not a valid exchange token'); return; }
+        if (p.role !== 'member') { fail('FORBIDDEN', 'filing a report needs a member token'); return; }
+        const s = store.addReport(p, report);
+        store.logAccess(p, 'submit_report', s.id);
+        console.log(o.json ? JSON.stringify({ id: s.id, received_at: s.received_at, created_at: s.created_at }, null, 2) : `report filed: ${s.id}`);
+      } finally { store.close(); }
+    } catch (e) {
+      if (e instanceof InvalidInputError) { fail(e.code, `${e.message}${e.details[0] ? ` (at ${e.details[0].pointer})` : ''}`); return; }
+      if (e instanceof ExchangeConfigError) { fail('EXCHANGE_UNAVAILABLE', e.message, 3); return; }
+      throw e;
+    }
+  });
+
+program
+  .command('exchange')
+  .description('administer the suspicious-inquiry exchange: new secrets, principals (tokens shown once), key rotation')
+  .argument('<action>', 'secrets | add-principal | revoke | reseal')
+  .option('--role <role>', 'member, analyst or admin (add-principal)')
+  .option('--name <name>', 'organisation or person (add-principal)')
+  .option('--id <id>', 'principal id (revoke)')
+  .action(async (action: string, o: { role?: string; name?: string; id?: string }) => {
+    const { newSecrets, secretsFromEnv } = await import('./exchange/crypto.ts');
+    if (action === 'secrets') {
+      const s = newSecrets(`k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`);
+      console.log(`DUALUSE_EXCHANGE_KEYS=${s.keys.map((k) => `${k.id}:${k.key.toString('base64')}`).join(',')}`);
+      console.log(`DUALUSE_EXCHANGE_HMAC_SECRET=${s.hmacSecret.toString('base64')}`);
+      console.error('Keep these secret and backed up: without them no stored report can be read or linked. To rotate the encryption key, put a new key first in DUALUSE_EXCHANGE_KEYS, keep the old one after it, run `dualuse exchange reseal`, then drop the old one.');
+      return;
+    }
+    const { openExchangeStore, ROLES } = await import('./exchange/store.ts');
+    const { DEFAULT_DB } = await import('./records/store.ts');
+    const { ExchangeConfigError } = await import('./exchange/crypto.ts');
+    let store;
+    try { store = openExchangeStore(process.env.DUALUSE_DB ?? DEFAULT_DB, secretsFromEnv()); } catch (e) {
+      if (e instanceof ExchangeConfigError) { console.error(`error EXCHANGE_UNAVAILABLE: ${e.message}`); process.exitCode = 3; return; }
+      throw e;
+    }
+    try {
+      if (action === 'add-principal') {
+        if (!ROLES.includes(o.role as never) || !o.name?.trim()) { console.error(`error VALIDATION_FAILED: give --role (${ROLES.join(', ')}) and --name`); process.exitCode = 2; return; }
+        const { principal, token } = store.createPrincipal(o.role as (typeof ROLES)[number], o.name.trim());
+        console.log(JSON.stringify({ id: principal.id, role: principal.role, token, note: 'the token is shown once; store it now' }, null, 2));
+      } else if (action === 'revoke') {
+        if (!o.id || !store.revoke(o.id)) { console.error(`error NOT_FOUND: no active principal '${o.id ?? ''}'`); process.exitCode = 2; }
+      } else if (action === 'reseal') {
+        console.log(`re-sealed ${store.reseal()} values with the current key`);
+      } else { console.error(`error VALIDATION_FAILED: unknown action '${action}' (secrets, add-principal, revoke, reseal)`); process.exitCode = 2; }
+    } finally { store.close(); }
+  });
+
+program
   .command('build-site')
   .description('render the static reference site (every ECCN, destination, group, exception, edition and diff; search index)')
   .option('--out <dir>', 'output folder', 'dist/site')

@@ -53,8 +53,8 @@ export class CoverageError extends Error {
 /** A well-formed identifier that the knowledge base does not hold. */
 export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND';
-  constructor(readonly kind: string, readonly id: string, readonly date?: string, hint?: string) {
-    super(`${kind} '${id}' was not found in the knowledge base${date ? ` as of ${date}` : ''}${hint ? `; ${hint}` : ''}`);
+  constructor(readonly kind: string, readonly id: string, readonly date?: string, hint?: string, place = 'the knowledge base') {
+    super(`${kind} '${id}' was not found in ${place}${date ? ` as of ${date}` : ''}${hint ? `; ${hint}` : ''}`);
     this.name = 'NotFoundError';
   }
 }

@@ -25,6 +25,7 @@ import { ANSWER_VERSIONS } from '../engine/index.ts';
 import { eccnCorrelation, wassenaarCode, wassenaarOverview } from '../engine/wassenaar.ts';
 import { analyse, type Analysis } from '../analysis/index.ts';
 import { buildReport, reportCsv, REPORT_NAMES } from '../analysis/reports.ts';
+import { exchangeRouter, type ExchangeOptions } from './exchange.ts';
 
 export interface AppOptions {
   engine: () => Determiner | undefined;
@@ -41,6 +42,8 @@ export interface AppOptions {
   adminToken?: string;
   /** Repository root holding rules/analysis/ and regulations/benchmarks/: without it GET /api/v1/reports/* is a 503. */
   analysisRoot?: string;
+  /** The suspicious-inquiry exchange (issue 10) under /api/v1/exchange and its analyst page at /exchange/. */
+  exchange?: ExchangeOptions & { pageDir?: string };
 }
 
 /** The error entry of item `i` of a batch body: its ref when given, and pointers inside the body (`/i/…`). */
@@ -397,6 +400,11 @@ export function createApp(opts: AppOptions): express.Express {
     res.json({ coverage: d.kb.coverage, editions: d.kb.editions.map((e) => ({ ...e, changed_eccns: (changed.get(e.id) ?? []).sort() })), sources: d.kb.sources });
   });
 
+  if (opts.exchange) {
+    app.use('/api/v1/exchange', exchangeRouter({ ...opts.exchange, records: opts.exchange.records ?? (() => opts.records?.()) }));
+    // The analyst page: a shell that asks for a token and reads the API (no exchange data in any static file).
+    if (opts.exchange.pageDir) app.use('/exchange', express.static(opts.exchange.pageDir, { index: 'index.html', dotfiles: 'ignore' }));
+  }
   if (opts.siteDir) app.use(express.static(opts.siteDir, { index: 'index.html', dotfiles: 'ignore' }));
   // A known path asked with another method: 405 with the methods it has.
   app.use((req: Request, _res: Response, next: NextFunction) => {

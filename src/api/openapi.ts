@@ -4,6 +4,7 @@
  * Schema 2020-12), served at /openapi.json. tests/api/openapi.test.ts checks it against the routes.
  */
 import { DeterminationRequest } from '../engine/request.ts';
+import { InquiryReport } from '../exchange/schema.ts';
 
 const ErrorEnvelope = {
   type: 'object',
@@ -51,11 +52,17 @@ const dateParam = { name: 'date', in: 'query', required: false, schema: { type: 
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const { $id: _id, ...request } = DeterminationRequest as unknown as Record<string, unknown>;
+  const { $id: _id2, ...inquiry } = InquiryReport as unknown as Record<string, unknown>;
+  const bearer = [{ exchangeToken: [] }];
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   return {
     openapi: '3.1.0',
     info: { title: 'dualuse API', version, description: 'Licence determinations under the US Export Administration Regulations, with citations, and look-ups of the knowledge base. Every determination is recorded before it is returned.' },
     servers: [{ url: '/' }],
-    components: { schemas: { DeterminationRequest: request, Determination: Answer, Error: ErrorEnvelope } },
+    components: {
+      schemas: { DeterminationRequest: request, Determination: Answer, InquiryReport: inquiry, Error: ErrorEnvelope },
+      securitySchemes: { exchangeToken: { type: 'http', scheme: 'bearer', description: 'An exchange token (member, analyst or admin), shown once when the principal is created; docs/exchange.md' } },
+    },
     paths: {
       '/healthz': { get: { summary: 'Liveness', responses: ok({ type: 'object' }) } },
       '/readyz': { get: { summary: 'Readiness (503 with Retry-After until the knowledge base is loaded)', responses: { ...ok({ type: 'object' }), ...errors(503) } } },
@@ -79,6 +86,20 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/license-exceptions/{code}': { get: { summary: 'A licence exception and its encoded terms', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }, dateParam], responses: { ...ok({ type: 'object' }), ...errors(404, 422) } } },
       '/api/v1/screen': { post: { summary: 'Screen up to 1,000 party names against the restricted-party lists; each gets a band (match, possible_match, clear) and the entries that matched, with the name or alias, score and features', requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'object', required: ['name'], additionalProperties: false, properties: { ref: { type: 'string', maxLength: 200 }, name: { type: 'string', maxLength: 512 }, country: { type: 'string', pattern: '^[A-Za-z]{2}$' } } } } } } }, responses: { ...ok({ type: 'object', required: ['lists', 'results'] }), ...errors(400, 413, 415, 429, 503) } } },
       '/api/v1/diff': { get: { summary: 'What changed between two editions or dates: entries (field by field, word-level), Country Chart cells, Country Group members, footnotes, and every (ECCN, destination) decision that changed, answered by the engine', parameters: [{ name: 'from', in: 'query', required: true, schema: { type: 'string' }, description: 'edition id or date YYYY-MM-DD inside the coverage' }, { name: 'to', in: 'query', required: true, schema: { type: 'string' } }, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] } }], responses: { ...ok({ type: 'object', required: ['from', 'to', 'entries', 'chart', 'groups', 'footnotes', 'decisions', 'summary'] }), ...errors(400, 503) } } },
+      '/api/v1/exchange/reports': {
+        post: { summary: 'File a suspicious-inquiry report (member). Party identifiers are linked by keyed hashes; the content and the reporter are stored encrypted', security: bearer, requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/InquiryReport' } } } }, responses: { '201': { description: 'filed', content: { 'application/json': { schema: { type: 'object', required: ['id', 'received_at', 'created_at'] } } } }, ...errors(400, 401, 403, 413, 415, 429, 503) } },
+        get: { summary: 'The member\'s own reports', security: bearer, responses: { ...ok({ type: 'object', required: ['reports'] }), ...errors(401, 403, 429, 503) } },
+      },
+      '/api/v1/exchange/reports/from-determination': { post: { summary: 'Turn a recorded determination into a report (member): its items, destination, end user, parties and red flags, with the member\'s decision', security: bearer, requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['determination_id', 'decision'], properties: { determination_id: { type: 'string' }, decision: { type: 'string', enum: ['declined', 'licensed', 'shipped_after_review', 'pending'] }, received_at: { type: 'string', format: 'date' }, channel: { type: 'string' }, red_flags: { type: 'array', items: { type: 'string' } }, parties: { type: 'array', items: { type: 'object' } }, notes: { type: 'string' } } } } } }, responses: { '201': { description: 'filed', content: { 'application/json': { schema: { type: 'object', required: ['id', 'report'] } } } }, ...errors(400, 401, 403, 404, 415, 429, 503) } } },
+      '/api/v1/exchange/reports/{id}': {
+        get: { summary: 'One of the member\'s own reports (another member\'s is 404, as a missing one)', security: bearer, parameters: [idParam], responses: { ...ok({ type: 'object', required: ['id', 'report'] }), ...errors(401, 403, 404, 429, 503) } },
+        delete: { summary: 'Withdraw one of the member\'s own reports: deleted with its links, it leaves every network', security: bearer, parameters: [idParam], responses: { '204': { description: 'withdrawn' }, ...errors(401, 403, 404, 429, 503) } },
+      },
+      '/api/v1/exchange/networks': { get: { summary: 'Procurement networks (analyst): reports sharing an identifier; shown in full when reported by at least k distinct members, otherwise counts only; never a reporter identity or a note', security: bearer, responses: { ...ok({ type: 'object', required: ['k', 'clusters', 'shown', 'hidden'] }), ...errors(401, 403, 429, 503) } } },
+      '/api/v1/exchange/networks/{id}/export': { get: { summary: 'Export of a network for the authorities (analyst), JSON or CSV, without member identities', security: bearer, parameters: [idParam, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] } }], responses: { ...ok({ type: 'object', required: ['cluster', 'rows'] }), ...errors(400, 401, 403, 404, 429, 503) } } },
+      '/api/v1/exchange/principals': { post: { summary: 'Create a member, analyst or admin (admin); the token is in the answer, once', security: bearer, requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['role', 'name'], properties: { role: { type: 'string', enum: ['member', 'analyst', 'admin'] }, name: { type: 'string', maxLength: 300 } } } } } }, responses: { '201': { description: 'created', content: { 'application/json': { schema: { type: 'object', required: ['id', 'role', 'token'] } } } }, ...errors(400, 401, 403, 415, 429, 503) } } },
+      '/api/v1/exchange/principals/{id}': { delete: { summary: 'Revoke a principal\'s token (admin)', security: bearer, parameters: [idParam], responses: { '204': { description: 'revoked' }, ...errors(401, 403, 404, 429, 503) } } },
+      '/api/v1/exchange/access-log': { get: { summary: 'Who read or changed exchange data, when (admin); principals as keyed hashes', security: bearer, parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000 } }], responses: { ...ok({ type: 'object', required: ['entries'] }), ...errors(400, 401, 403, 429, 503) } } },
       '/api/v1/status': { get: { summary: 'The serving knowledge base, reloads and the last reload error', responses: ok({ type: 'object' }) } },
       '/api/v1/admin/reload': { post: { summary: 'Load the knowledge base again and swap it in if valid (Authorization: Bearer <admin token>)', responses: { ...ok({ type: 'object' }), ...errors(401) } } },
     },

@@ -14,6 +14,9 @@ import { openRecordStore } from '../records/store.ts';
 import { join } from 'node:path';
 import { buildSite, siteIsCurrent } from '../site/build.ts';
 import { firstLine, LoadError } from '../errors.ts';
+import { ExchangeConfigError, secretsFromEnv } from '../exchange/crypto.ts';
+import { DEFAULT_K } from '../exchange/networks.ts';
+import { openExchangeStore, type ExchangeStore } from '../exchange/store.ts';
 
 export interface Reloader {
   current(): Determiner | undefined;
@@ -60,6 +63,21 @@ export function createReloader(open: () => Determiner): Reloader {
   return { current: () => engine, status, reload };
 }
 
+/**
+ * The exchange's store from the environment (DUALUSE_EXCHANGE_KEYS, DUALUSE_EXCHANGE_HMAC_SECRET, DUALUSE_EXCHANGE_K),
+ * in the records' database file. Without its secrets the exchange is off and says why (503 EXCHANGE_UNAVAILABLE).
+ */
+export function openExchangeFromEnv(dbPath: string, env: NodeJS.ProcessEnv = process.env): { store?: ExchangeStore; k: number; why?: string } {
+  const k = env.DUALUSE_EXCHANGE_K === undefined ? DEFAULT_K : Number(env.DUALUSE_EXCHANGE_K);
+  if (!Number.isInteger(k) || k < 1) throw new Error('DUALUSE_EXCHANGE_K must be a whole number of distinct members, 1 or more (default 3)');
+  try {
+    return { store: openExchangeStore(dbPath, secretsFromEnv(env)), k };
+  } catch (e) {
+    if (e instanceof ExchangeConfigError) return { k, why: `${e.message} (docs/exchange.md)` };
+    throw e;
+  }
+}
+
 export async function serve(root: string, opts: { port: number; host: string }): Promise<void> {
   const reloader = createReloader(() => {
     const d = openEngine(root);
@@ -87,11 +105,15 @@ export async function serve(root: string, opts: { port: number; host: string }):
     ).finally(() => { building = undefined; ensureSite(); });
   };
   const control = { status: reloader.status, reload: async () => { const r = await reloader.reload(); if (r.ok) ensureSite(); return r; } };
-  const app = createApp({ engine: reloader.current, records: () => records, siteDir, control, analysisRoot: root, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
+  const exchange = openExchangeFromEnv(records.path);
+  console.log(exchange.store ? `suspicious-inquiry exchange on (k = ${exchange.k}) in ${records.path}` : `suspicious-inquiry exchange off: ${exchange.why}`);
+  const app = createApp({
+    engine: reloader.current, records: () => records, siteDir, control, analysisRoot: root,
+    exchange: { store: () => exchange.store, k: exchange.k, matcher: () => { try { return reloader.current()?.screener?.matcher(); } catch { return undefined; } }, pageDir: join(root, 'templates', 'exchange'), ...(exchange.why ? { unavailable: exchange.why } : {}) }, ...(limit !== undefined ? { rateLimitPerMinute: limit } : {}), ...(process.env.DUALUSE_ADMIN_TOKEN ? { adminToken: process.env.DUALUSE_ADMIN_TOKEN } : {}) });
   const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000 }, app);
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host, resolve));
   console.log(`dualuse listening on http://${opts.host}:${opts.port} (loading the knowledge base …)`);
-  const stop = () => { server.close(() => { records.close(); process.exit(0); }); setTimeout(() => process.exit(0), 10_000).unref(); };
+  const stop = () => { server.close(() => { records.close(); exchange.store?.close(); process.exit(0); }); setTimeout(() => process.exit(0), 10_000).unref(); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.on('SIGHUP', () => { void control.reload().then((r) => console.log(`reload: ${r.ok ? 'swapped in' : 'refused, the last good knowledge base keeps serving'}`)); });
