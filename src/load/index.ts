@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { walk } from './walk.ts';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { LoadError, type Issue } from '../errors.ts';
 import { createKnowledgeBase, type KbRecords, type KnowledgeBase, type FileRecord } from '../kb/kb.ts';
@@ -19,7 +19,7 @@ import { SectionTextFile } from '../schema/section-text.ts';
 import { EditionsFile } from '../schema/editions.ts';
 import { ControlFile } from '../schema/control.ts';
 import { ExceptionRestrictionFile, ExceptionTermsFile } from '../schema/exception-terms.ts';
-import { readValidated, type Located } from './read-file.ts';
+import { readFilesByKind } from './read-kinds.ts';
 import { createValidator } from './validate.ts';
 import { checkCrossReferences } from './cross-refs.ts';
 import { locateIssue } from './locate.ts';
@@ -92,29 +92,17 @@ export function checkKnowledgeBase(root: string, opts: CheckOptions = {}): Check
     return { issues: [{ code: 'RULESET_NOT_FOUND', file: 'regulations', message: `cannot read the knowledge base folder: ${(e as Error).message}`, hint: 'run from the repository root, or pass --root' }], files: 0 };
   }
   const hash = createHash('sha256');
-  const byKind = new Map<string, FileRecord<unknown>[]>();
-  const v = getValidator();
-  let files = 0;
-  const located = new Map<string, Located>();
-  for (const abs of paths) {
-    const rel = relative(root, abs).split(sep).join('/');
-    if (/\.(md|txt)$/i.test(rel) || rel.endsWith('/.gitkeep')) continue; // documentation next to the data
-    if (/^regulations\/lists\/[^/]+\.json$/.test(rel)) continue; // party lists: loaded on demand by load/lists.ts
-    if (rel.startsWith('regulations/wassenaar/')) continue; // the Wassenaar list: load/wassenaar.ts
-    if (rel.startsWith('regulations/benchmarks/')) continue; // sourced benchmark figures of the reports: load/benchmarks.ts
-    const kind = kindOf(rel);
-    if (!kind) {
-      issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' });
-      continue;
-    }
-    files++;
-    const read = readValidated(abs, rel, kind, v, hash);
-    if (!read.ok) { issues.push(...read.issues); continue; }
-    located.set(rel, read.where);
-    const list = byKind.get(kind) ?? [];
-    list.push({ file: rel, data: read.data });
-    byKind.set(kind, list);
-  }
+  const { byKind, located, files: read } = readFilesByKind(root, paths, issues, {
+    skip: (rel) => rel.endsWith('/.gitkeep')
+      || /^regulations\/lists\/[^/]+\.json$/.test(rel) // party lists: loaded on demand by load/lists.ts
+      || rel.startsWith('regulations/wassenaar/') // the Wassenaar list: load/wassenaar.ts
+      || rel.startsWith('regulations/benchmarks/'), // sourced benchmark figures of the reports: load/benchmarks.ts
+    kindOf,
+    unknown: (rel) => ({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the knowledge-base layout', hint: 'see regulations/README.md for where each kind of file goes (YAML files end in .yaml)' }),
+    validator: getValidator(),
+    hash,
+  });
+  let files = read;
   const one = <T>(kind: string, file: string): FileRecord<T> | undefined => {
     const l = byKind.get(kind);
     if (!l || l.length === 0) {

@@ -10,13 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { LoadError, type Issue } from '../errors.ts';
 import type { FileRecord } from '../kb/kb.ts';
 import { createWassenaarList, type WassenaarList, type WassenaarRecords } from '../kb/wassenaar.ts';
 import { WaAcronymsFile, WaCategoryFile, WaDefinitionsFile, WaEditionFile, WaEntryFile, WaListNotesFile, WaSensitiveListsFile } from '../schema/wassenaar.ts';
-import { readValidated, type Located } from './read-file.ts';
+import { readFilesByKind } from './read-kinds.ts';
 import { createValidator } from './validate.ts';
 import { walk } from './walk.ts';
 import { locateIssue } from './locate.ts';
@@ -62,26 +62,13 @@ export function checkWassenaar(root: string): WassenaarCheck {
   if (!existsSync(dir)) return { issues: [], files: 0 };
   const issues: Issue[] = [];
   const hash = createHash('sha256');
-  const byKind = new Map<string, FileRecord<unknown>[]>();
-  const located = new Map<string, Located>();
-  let files = 0;
-  for (const abs of walk(dir)) {
-    const rel = relative(root, abs).split(sep).join('/');
-    if (/\.(md|txt)$/i.test(rel)) continue;
-    if (/^regulations\/wassenaar\/[0-9]{4}\/map\//.test(rel)) continue; // the cross-regime map: load/wassenaar-map.ts
-    const kind = wassenaarKindOf(rel);
-    if (!kind) {
-      issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the Wassenaar layout', hint: 'see regulations/README.md (Wassenaar Arrangement list) for where each kind of file goes' });
-      continue;
-    }
-    files++;
-    const read = readValidated(abs, rel, kind, getValidator(), hash);
-    if (!read.ok) { issues.push(...read.issues); continue; }
-    located.set(rel, read.where);
-    const l = byKind.get(kind) ?? [];
-    l.push({ file: rel, data: read.data });
-    byKind.set(kind, l);
-  }
+  const { byKind, located, files } = readFilesByKind(root, walk(dir), issues, {
+    skip: (rel) => /^regulations\/wassenaar\/[0-9]{4}\/map\//.test(rel), // the cross-regime map: load/wassenaar-map.ts
+    kindOf: wassenaarKindOf,
+    unknown: (rel) => ({ code: 'RULESET_PATH_INVALID', file: rel, message: 'file is not part of the Wassenaar layout', hint: 'see regulations/README.md (Wassenaar Arrangement list) for where each kind of file goes' }),
+    validator: getValidator(),
+    hash,
+  });
   const one = <T>(kind: string, name: string): FileRecord<T> | undefined => {
     const l = byKind.get(kind) ?? [];
     if (l.length === 1) return l[0] as FileRecord<T>;
