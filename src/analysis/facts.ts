@@ -113,6 +113,9 @@ export function editionFacts(kb: KnowledgeBase, pairs: EditionPairs, map: Wassen
       const m = req.get(r.code) as Map<string, boolean>;
       m.set(x.code, (m.get(x.code) ?? false) || !r.conditional);
     }
+    // Which column covers which (by the rows' scopes): asked per destination below, computed once here.
+    const coverage = new Map<string, boolean>(cols.flatMap((c2) => cols.map((c): [string, boolean] => [`${c2}>${c}`, covers(e, c2, c)])));
+    const coversCol = (c2: string, c: string) => coverage.get(`${c2}>${c}`) ?? false;
     for (const c of cols) {
       const where = req.get(c) as Map<string, boolean>;
       const required = [...where.keys()];
@@ -127,12 +130,12 @@ export function editionFacts(kb: KnowledgeBase, pairs: EditionPairs, map: Wassen
       const notSubsumed = required.filter((code) => !subsumed.includes(code));
       const ifMilitary = notSubsumed.filter((code) => military.some((m) => itemMayBeCovered(m.applies_when.items, e.eccn, e.reasons_for_control) && m.applies_when.destinations && inDestinationSet(s, code, m.applies_when.destinations)));
       // Another column of the entry that requires a licence wherever this one does, for every item this one covers.
-      const duplicatedBy = cols.filter((c2) => c2 !== c && required.length > 0 && covers(e, c2, c) && required.every((code) => req.get(c2)?.has(code)));
+      const duplicatedBy = cols.filter((c2) => c2 !== c && required.length > 0 && coversCol(c2, c) && required.every((code) => req.get(c2)?.has(code)));
       // Where no other requirement would remain without this column, for the items it covers: the column decides
       // there. Another requirement counts when it holds for the whole entry, or is a column covering this one's items
       // (a requirement from outside the chart limited to some paragraphs is not matched to paragraphs: it does not count).
       const decisive = required.filter((code) => !(answerAt.get(code)?.reasons ?? []).some((r) => requires(r) && !(r.basis === 'country_chart' && r.code === c)
-        && (!r.conditional || (r.basis === 'country_chart' && covers(e, r.code, c)))));
+        && (!r.conditional || (r.basis === 'country_chart' && coversCol(r.code, c)))));
       const basis = basisOf(map, e.eccn, reasonOf(c));
       columns.push({
         eccn: e.eccn, category: e.category, column: c, reason: reasonOf(c), map_kind: me?.kind ?? 'unmapped',

@@ -105,12 +105,15 @@ export async function answerPairs(d: Determiner, date: string, memo: PairMemo = 
   const s = d.kb.asOf(date);
   const classes = destinationClasses(s);
   const global = globalKey(d, s, date);
-  const byDest = new Map<string, string>(); // destination code → class key
-  for (const [k, members] of classes) for (const m of members) byDest.set(m.code, k);
-  const answers = new Map<string, PairAnswer>(); // `${eccn}|${classKey}`
+  // Classes by number (the keys are long JSON strings; look-ups by number are what the facts do 128,876 times).
+  const byDest = new Map<string, number>(); // destination code → class number
+  [...classes.values()].forEach((members, i) => { for (const m of members) byDest.set(m.code, i); });
+  const answers = new Map<string, PairAnswer[]>(); // ECCN → answer per class number
   let asked = 0;
   for (const e of s.eccns()) {
     const ek = entryKey(e);
+    const row: PairAnswer[] = [];
+    answers.set(e.eccn, row);
     for (const [k, members] of classes) {
       const rep = members[0] as DestinationState;
       const mk = `${global}|${ek}|${sha(k)}|${e.eccn}`;
@@ -127,7 +130,7 @@ export async function answerPairs(d: Determiner, date: string, memo: PairMemo = 
         a = Object.freeze({ decision: r.decision, reasons: Object.freeze(r.reasons.map(summarise)) });
         memo.set(mk, a);
       }
-      answers.set(`${e.eccn}|${k}`, a);
+      row.push(a);
     }
   }
   const destinations = [...s.destinations(), ...s.territories()].sort((a, b) => a.chart_name.localeCompare(b.chart_name));
@@ -135,7 +138,7 @@ export async function answerPairs(d: Determiner, date: string, memo: PairMemo = 
     edition: s.edition.id, date, snapshot: s, destinations, asked,
     answer(eccn, destination) {
       const k = byDest.get(destination);
-      const a = k === undefined ? undefined : answers.get(`${eccn}|${k}`);
+      const a = k === undefined ? undefined : answers.get(eccn)?.[k];
       if (!a) throw new Error(`no answer for ${eccn} to ${destination} in edition ${s.edition.id}`);
       return a;
     },
