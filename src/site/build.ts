@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import lunr from 'lunr';
-import type { Determiner } from '../engine/determine.ts';
+import { createDeterminer, type Determiner } from '../engine/determine.ts';
 import { diffEditions, type EditionDiff } from '../engine/diff.ts';
 import { END_USES, END_USER_KINDS } from '../schema/control.ts';
 import { openApiDocument } from '../api/openapi.ts';
@@ -40,7 +40,8 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const target = opts.out;
   const out = `${target}.building-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
-  // The reports' analysis (issue 9): every pair of every edition through the engine, ≈ 15 s; the API reuses it.
+  // The reports' analysis (issue 9: every pair of every edition through the engine); the API reuses it. (Run in a
+  // worker thread beside the diffs it took longer, not shorter: the worker loads and compiles everything again.)
   const ta = performance.now();
   const analysis = await analyse(d, opts.root);
   const analysisMs = performance.now() - ta;
@@ -58,15 +59,15 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   const pairs: [string, string][] = eds.slice(1).map((e, i) => [eds[i]?.id as string, e.id]);
   if (eds.length > 2) pairs.push([eds[0]?.id as string, eds[eds.length - 1]?.id as string]);
   const diffs: { from: string; to: string; diff: EditionDiff }[] = [];
-  for (const [a, b] of pairs) diffs.push({ from: a, to: b, diff: await diffEditions({ d, date: kb.edition(a)?.date as string, input: a }, { d, date: kb.edition(b)?.date as string, input: b }) });
+  // A determiner of their own without the item memo: memoised answers are deep-frozen, which costs more than the
+  // diffs save by re-using them, and the serving determiner's memo is left to the API.
+  const dd = createDeterminer(kb, d.rules, { cache: false });
+  for (const [a, b] of pairs) diffs.push({ from: a, to: b, diff: await diffEditions({ d: dd, date: kb.edition(a)?.date as string, input: a }, { d: dd, date: kb.edition(b)?.date as string, input: b }) });
   const consecutive = diffs.slice(0, eds.length - 1);
   const ctx = { kb, s, edition, diffs: consecutive };
 
   // Entries, by category.
-  // The divergence from the Wassenaar counterpart is added here, not in eccnView, so views.ts does not depend on the
-  // map pages' module (which depends on it).
   const hasMap = Boolean(wa && mapOf(kb));
-  for (const e of s.eccns()) write('eccn', { ...eccnView(ctx, e), divergence: hasMap ? eccnDivergenceView(kb, e.eccn) : null, flags: eccnFlags(analysis, e.eccn) });
   write('eccns', {
     path: 'eccn/index.html', title: 'Commerce Control List', edition, description: `Every ECCN of the Commerce Control List, edition ${edition}, by category.`,
     categories: Object.entries(CATEGORIES).map(([id, name]) => ({ id, name, eccns: s.eccns().filter((e) => e.category === id).map((e) => ({ eccn: e.eccn, href: eccnHref(e.eccn), heading: e.heading, reasons: e.reasons_for_control.join(' ') })) })),
@@ -82,6 +83,10 @@ export async function buildSite(d: Determiner, opts: { root: string; out: string
   // Destinations, columns, groups, licence exceptions.
   const columns = s.columns();
   const dests = [...s.destinations(), ...s.territories()].sort((x, y) => x.chart_name.localeCompare(y.chart_name));
+  // The pages that show the analysis's findings: entries and destinations (their flags), the reports, the home page.
+  // The divergence from the Wassenaar counterpart is added here, not in eccnView, so views.ts does not depend on the
+  // map pages' module (which depends on it).
+  for (const e of s.eccns()) write('eccn', { ...eccnView(ctx, e), divergence: hasMap ? eccnDivergenceView(kb, e.eccn) : null, flags: eccnFlags(analysis, e.eccn) });
   for (const dest of dests) write('country', { ...countryView(ctx, dest, columns), flags: countryFlags(analysis, dest.code) });
   write('countries', {
     path: 'country/index.html', title: 'Destinations', edition, description: `Every destination of the Commerce Country Chart, edition ${edition}.`,
