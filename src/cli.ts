@@ -329,8 +329,8 @@ program
 
 program
   .command('exchange')
-  .description('administer the suspicious-inquiry exchange: new secrets, principals (tokens shown once), key rotation')
-  .argument('<action>', 'secrets | add-principal | revoke | reseal')
+  .description('administer the suspicious-inquiry exchange: new secrets, principals (tokens shown once), key rotation, re-linking')
+  .argument('<action>', 'secrets | add-principal | revoke | reseal | relink')
   .option('--role <role>', 'member, analyst or admin (add-principal)')
   .option('--name <name>', 'organisation or person (add-principal)')
   .option('--id <id>', 'principal id (revoke)')
@@ -360,7 +360,9 @@ program
         if (!o.id || !store.revoke(o.id)) { console.error(`error NOT_FOUND: no active principal '${o.id ?? ''}'`); process.exitCode = 2; }
       } else if (action === 'reseal') {
         console.log(`re-sealed ${store.reseal()} values with the current key`);
-      } else { console.error(`error VALIDATION_FAILED: unknown action '${action}' (secrets, add-principal, revoke, reseal)`); process.exitCode = 2; }
+      } else if (action === 'relink') {
+        console.log(`re-linked ${store.relink()} reports with the current identifier rules`);
+      } else { console.error(`error VALIDATION_FAILED: unknown action '${action}' (secrets, add-principal, revoke, reseal, relink)`); process.exitCode = 2; }
     } finally { store.close(); }
   });
 

@@ -45,6 +45,11 @@ export interface ExchangeStore {
   accessLog(limit?: number): AccessEntry[];
   /** Re-seals every sealed value with the current key (after a key was added in front; docs/exchange.md). */
   reseal(): number;
+  /**
+   * Recomputes every report's links from its sealed content with the current identifier rules (after they changed;
+   * docs/exchange.md). Returns the number of reports re-linked.
+   */
+  relink(): number;
   close(): void;
 }
 
@@ -137,6 +142,18 @@ export function openExchangeStore(path: string, secrets: ExchangeSecrets): Excha
           n++;
         }
         for (const r of db.prepare('SELECT id, target_sealed FROM exchange_access_log WHERE target_sealed IS NOT NULL').all() as { id: number; target_sealed: string }[]) { db.prepare('UPDATE exchange_access_log SET target_sealed = ? WHERE id = ?').run(seal(secrets, open(secrets, r.target_sealed)), r.id); n++; }
+      })();
+      return n;
+    },
+    relink() {
+      let n = 0;
+      db.transaction(() => {
+        db.prepare('DELETE FROM exchange_links').run();
+        for (const r of db.prepare('SELECT id, content_sealed FROM exchange_reports').all() as { id: string; content_sealed: string }[]) {
+          const report = JSON.parse(open(secrets, r.content_sealed)) as InquiryReportT;
+          report.parties.forEach((p, i) => { for (const x of partyIdentifiers(p)) q.insertLink.run(r.id, i, x.type, keyedHash(secrets, x.type, x.value)); });
+          n++;
+        }
       })();
       return n;
     },

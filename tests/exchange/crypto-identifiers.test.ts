@@ -107,6 +107,25 @@ describe('key rotation through a store', () => {
     expect(store.analysedReports().map((r) => r.links.map((l) => l.kind).sort())).toEqual([['domain', 'email', 'name'], ['domain', 'email', 'name']]);
     store.close();
   });
+  it('relink recomputes every report\'s links from its sealed content: a lost or stale index comes back the same', () => {
+    const store = openExchangeStore(file, { keys: [k2, k1], hmacSecret: hmac });
+    const { principal } = store.createPrincipal('member', 'Relinking Member BV');
+    store.addReport(principal, report);
+    store.addReport(principal, { ...report, received_at: '2026-04-02' });
+    const linksOf = () => store.analysedReports().map((r) => r.links.map((l) => `${l.party}|${l.kind}|${l.key}`).sort());
+    const before = linksOf();
+    expect(before.flat().length).toBeGreaterThan(0);
+    store.close();
+    // The index emptied behind the store's back (as after a change of the identifier rules, whose old keys are stale).
+    const db = new Database(file);
+    db.prepare('DELETE FROM exchange_links').run();
+    db.close();
+    const again = openExchangeStore(file, { keys: [k2, k1], hmacSecret: hmac });
+    expect(again.analysedReports().every((r) => r.links.length === 0)).toBe(true);
+    expect(again.relink()).toBe(again.analysedReports().length);
+    expect(again.analysedReports().map((r) => r.links.map((l) => `${l.party}|${l.kind}|${l.key}`).sort()).slice(-2)).toEqual(before.slice(-2));
+    again.close();
+  });
 });
 
 describe('configuration errors', () => {
@@ -257,4 +276,5 @@ describe('identifiers: e-mails, domains, phones, addresses', () => {
     expect(addressKey('Al Maktoum Tower, Deira, Dubai, UAE')).toBeUndefined();
     expect(addressKey('Room 5, 12 Main Street')).not.toBe(addressKey('Room 6, 12 Main Street'));
   });
+
 });
