@@ -46,8 +46,9 @@ export interface ExchangeStore {
   /** Re-seals every sealed value with the current key (after a key was added in front; docs/exchange.md). */
   reseal(): number;
   /**
-   * Recomputes every report's links from its sealed content with the current identifier rules (after they changed;
-   * docs/exchange.md). Returns the number of reports re-linked.
+   * Recomputes every report's links from its sealed content, and its owner from its sealed reporter, with the current
+   * identifier rules and HMAC secret: after the rules changed, or to rotate the HMAC secret (docs/exchange.md).
+   * Returns the number of reports re-linked.
    */
   relink(): number;
   close(): void;
@@ -149,7 +150,9 @@ export function openExchangeStore(path: string, secrets: ExchangeSecrets): Excha
       let n = 0;
       db.transaction(() => {
         db.prepare('DELETE FROM exchange_links').run();
-        for (const r of db.prepare('SELECT id, content_sealed FROM exchange_reports').all() as { id: string; content_sealed: string }[]) {
+        for (const r of db.prepare('SELECT id, reporter_sealed, content_sealed FROM exchange_reports').all() as { id: string; reporter_sealed: string; content_sealed: string }[]) {
+          const reporter = JSON.parse(open(secrets, r.reporter_sealed)) as { id: string };
+          db.prepare('UPDATE exchange_reports SET owner = ? WHERE id = ?').run(owner(reporter.id), r.id);
           const report = JSON.parse(open(secrets, r.content_sealed)) as InquiryReportT;
           report.parties.forEach((p, i) => { for (const x of partyIdentifiers(p)) q.insertLink.run(r.id, i, x.type, keyedHash(secrets, x.type, x.value)); });
           n++;

@@ -109,7 +109,7 @@ describe('key rotation through a store', () => {
   });
   it('relink recomputes every report\'s links from its sealed content: a lost or stale index comes back the same', () => {
     const store = openExchangeStore(file, { keys: [k2, k1], hmacSecret: hmac });
-    const { principal } = store.createPrincipal('member', 'Relinking Member BV');
+    const { principal, token } = store.createPrincipal('member', 'Relinking Member BV');
     store.addReport(principal, report);
     store.addReport(principal, { ...report, received_at: '2026-04-02' });
     const linksOf = () => store.analysedReports().map((r) => r.links.map((l) => `${l.party}|${l.kind}|${l.key}`).sort());
@@ -125,6 +125,16 @@ describe('key rotation through a store', () => {
     expect(again.relink()).toBe(again.analysedReports().length);
     expect(again.analysedReports().map((r) => r.links.map((l) => `${l.party}|${l.kind}|${l.key}`).sort()).slice(-2)).toEqual(before.slice(-2));
     again.close();
+    // Rotating the HMAC secret: relink under the new secret re-keys owners and links; the member still finds its
+    // reports, and no key of the old secret is left in the index.
+    const rotated = openExchangeStore(file, { keys: [k2, k1], hmacSecret: Buffer.alloc(32, 7) });
+    const me = rotated.authenticate(token) as NonNullable<ReturnType<typeof rotated.authenticate>>;
+    expect(rotated.ownReports(me)).toEqual([]); // owners are still keyed with the old secret
+    rotated.relink();
+    expect(rotated.ownReports(me).map((r) => r.received_at).sort()).toEqual(['2026-03-02', '2026-04-02']);
+    const newKeys = new Set(rotated.analysedReports().flatMap((r) => r.links.map((l) => l.key)));
+    for (const k of before.flat().map((x) => x.split('|')[2])) expect(newKeys.has(k as string)).toBe(false);
+    rotated.close();
   });
 });
 
