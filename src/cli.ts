@@ -223,6 +223,7 @@ program
     const { loadKnowledgeBase } = await import('./load/index.ts');
     const { eccnCorrelation, wassenaarCode, wassenaarOverview } = await import('./engine/wassenaar.ts');
     const { formatCode, formatCorrelation, formatSummary } = await import('./cli/wassenaar.ts');
+    const { reportInputError } = await import('./cli/format.ts');
     const { InvalidInputError, NotFoundError } = await import('./errors.ts');
     const { parseEccnRef } = await import('./kb/eccn-ref.ts');
     const print = (value: unknown, text: (v: never) => string) => process.stdout.write(o.json ? `${JSON.stringify(value, null, 2)}\n` : text(value as never));
@@ -242,13 +243,7 @@ program
       if (!v) throw new NotFoundError('Wassenaar entry or paragraph', input);
       print(v, formatCode);
     } catch (e) {
-      if (e instanceof InvalidInputError || e instanceof NotFoundError) {
-        if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
-        else console.error(`error ${e.code}: ${e.message}`);
-        process.exitCode = 2;
-        return;
-      }
-      throw e;
+      if (!reportInputError(e, o.json)) throw e;
     }
   });
 
@@ -264,6 +259,7 @@ program
     const { analyse } = await import('./analysis/index.ts');
     const { buildReport, reportCsv, REPORT_NAMES } = await import('./analysis/reports.ts');
     const { formatReport } = await import('./cli/report.ts');
+    const { reportInputError } = await import('./cli/format.ts');
     const { InvalidInputError, NotFoundError } = await import('./errors.ts');
     try {
       if (o.json && o.csv) throw new InvalidInputError('VALIDATION_FAILED', 'give --json or --csv, not both');
@@ -274,13 +270,7 @@ program
       const r = buildReport(await analyse(d, root()), name, o.edition);
       process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : o.csv ? reportCsv(r) : formatReport(r));
     } catch (e) {
-      if (e instanceof InvalidInputError || e instanceof NotFoundError) {
-        if (o.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
-        else console.error(`error ${e.code}: ${e.message}`);
-        process.exitCode = 2;
-        return;
-      }
-      throw e;
+      if (!reportInputError(e, o.json)) throw e;
     }
   });
 

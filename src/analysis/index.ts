@@ -10,8 +10,7 @@
  * a.editions.at(-1)?.findings.filter((f) => f.kind === 'subsumed').length;
  */
 import { createDeterminer, type Determiner } from '../engine/determine.ts';
-import { LoadError } from '../errors.ts';
-import type { WassenaarMap } from '../kb/wassenaar-map.ts';
+import { optionalWassenaarMap } from '../kb/wassenaar-map.ts';
 import { loadAnalysisRules, type AnalysisRuleSet } from '../load/analysis-rules.ts';
 import { loadBenchmarks } from '../load/benchmarks.ts';
 import { readBenchmark, type Benchmark } from './benchmarks.ts';
@@ -48,14 +47,6 @@ export interface Analysis {
   readonly editions: readonly EditionAnalysis[];
   edition(id: string): EditionAnalysis | undefined;
   readonly latest: EditionAnalysis;
-}
-
-/** The map, or undefined for a knowledge base without Wassenaar data (the fictional fixtures). */
-function mapOf(d: Determiner): WassenaarMap | undefined {
-  try { return d.kb.wassenaarMap(); } catch (e) {
-    if (e instanceof LoadError && e.issues.some((i) => i.code === 'RULESET_NOT_FOUND')) return undefined;
-    throw e;
-  }
 }
 
 /** Reasons compared as a multiset (their order is not part of the answer's meaning). */
@@ -101,7 +92,7 @@ async function run(d: Determiner, root: string, only?: readonly string[]): Promi
   const rules = loadAnalysisRules(root);
   const bench = loadBenchmarks(root);
   const benchmarks = bench.rows.map(readBenchmark);
-  const map = mapOf(d);
+  const map = optionalWassenaarMap(d.kb);
   const memo: PairMemo = new Map();
   // The pairs are asked of a determiner of their own, over the same knowledge base and rules, without the item memo:
   // 40,000 distinct answers would only evict the serving determiner's useful entries, and memoised answers are

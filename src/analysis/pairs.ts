@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { Determiner } from '../engine/determine.ts';
 import { rulesInForce } from '../engine/engines.ts';
+import { entryContent, globalFingerprint } from '../engine/diff.ts';
 import type { Decision } from '../engine/result.ts';
 import type { Snapshot } from '../kb/kb.ts';
 import type { DestinationState, EccnState } from '../kb/model.ts';
@@ -83,19 +84,9 @@ export function destinationClasses(s: Snapshot): Map<string, DestinationState[]>
   return classes;
 }
 
-/** The entry as the engine reads it (less where it was read from and when it last changed). */
-function entryKey(e: EccnState): string {
-  const { since: _s, sources: _src, file: _f, citation: _c, review: _r, ...content } = e;
-  return sha(JSON.stringify(content));
-}
-
-function globalKey(d: Determiner, s: Snapshot, date: string): string {
-  return sha(JSON.stringify({
-    groups: s.groups().map((g) => [g.id, g.members, g.known_as_of]), columns: s.columns(), footnotes: s.footnotes(), controls: s.controls(),
-    exceptions: s.licenseExceptions(), terms: s.licenseExceptions().map((e) => s.exceptionTerms(e.symbol) ?? null), restrictions: s.exceptionRestrictions(),
-    rules: rulesInForce(d.rules, date).map((r) => r.id),
-  }));
-}
+/** The entry as the engine reads it, and everything global it reads (diff.ts defines both for the same purpose). */
+const entryKey = (e: EccnState) => sha(entryContent(e));
+const globalKey = (d: Determiner, s: Snapshot, date: string) => sha(`${globalFingerprint(s)}\n${rulesInForce(d.rules, date).map((r) => r.id).join(',')}`);
 
 const summarise = (r: { code: string; basis: string; decision: PairReason['decision']; citation: string; conditional?: boolean }): PairReason =>
   ({ code: r.code, basis: r.basis, decision: r.decision, citation: r.citation, conditional: Boolean(r.conditional) });

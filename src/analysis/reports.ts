@@ -8,6 +8,7 @@
  * site print these same objects, so every count on a page can be reproduced with one command.
  */
 import { NotFoundError } from '../errors.ts';
+import { csvLines } from '../format/csv.ts';
 import type { FindingKind } from '../schema/analysis-rule.ts';
 import type { Analysis, EditionAnalysis, Inputs } from './index.ts';
 import type { AnalysisFinding } from './evaluate.ts';
@@ -169,14 +170,8 @@ export function buildReport(a: Analysis, name: string, edition?: string): Report
   }
 }
 
-const csvCell = (v: unknown) => {
-  const s = Array.isArray(v) ? v.join(' ') : v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@\t\r]/.test(s) ? `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s;
-};
-const csv = (header: readonly string[], rows: readonly (readonly unknown[])[]) => `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-
 /** The report as CSV: findings (one line each) for overlaps, unilateral and outdated; per-ECCN counts for burden. */
 export function reportCsv(r: Report): string {
-  if (r.report === 'burden') return csv(['edition', 'eccn', 'category', 'pairs', 'licence', 'subsumed', 'overlapping', 'unilateral_only', 'needs_review'], r.by_eccn.map((x) => [r.edition, x.eccn, x.category, x.pairs, x.licence, x.subsumed, x.overlapping, x.unilateral_only, x.needs_review]));
-  return csv(['edition', 'id', 'rule', 'kind', 'severity', 'eccn', 'column', 'summary', 'citations'], r.findings.map((f) => [r.edition, f.id, f.rule, f.kind, f.severity, f.eccn, f.column ?? '', f.summary, f.citations.map((c) => c.cfr).join('; ')]));
+  if (r.report === 'burden') return csvLines(['edition', 'eccn', 'category', 'pairs', 'licence', 'subsumed', 'overlapping', 'unilateral_only', 'needs_review'], r.by_eccn.map((x) => [r.edition, x.eccn, x.category, x.pairs, x.licence, x.subsumed, x.overlapping, x.unilateral_only, x.needs_review]));
+  return csvLines(['edition', 'id', 'rule', 'kind', 'severity', 'eccn', 'column', 'summary', 'citations'], r.findings.map((f) => [r.edition, f.id, f.rule, f.kind, f.severity, f.eccn, f.column ?? '', f.summary, f.citations.map((c) => c.cfr).join('; ')]));
 }

@@ -4,6 +4,7 @@
  * caveats and what was not covered.
  */
 import type { DeterminationResult } from '../engine/result.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
 
 const LABEL: Record<string, string> = {
   prohibited: 'PROHIBITED',
@@ -37,3 +38,16 @@ export function formatDetermination(r: DeterminationResult): string {
 
 /** CLI exit codes (documented in docs/cli.md). */
 export const EXIT = { no_license_required: 0, license_required: 10, prohibited: 11, needs_review: 12, bad_input: 2, failure: 1 } as const;
+
+/**
+ * A caller's mistake (bad input, an unknown report, edition or code) as the commands report it: `{ "error": … }` on
+ * stdout with --json, else one line on stderr; exit code 2. Returns false for any other error, which the caller
+ * rethrows.
+ */
+export function reportInputError(e: unknown, json: boolean | undefined): boolean {
+  if (!(e instanceof InvalidInputError || e instanceof NotFoundError)) return false;
+  if (json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
+  else console.error(`error ${e.code}: ${e.message}`);
+  process.exitCode = 2;
+  return true;
+}

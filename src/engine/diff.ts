@@ -97,7 +97,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The content of an entry, less where it was read from and when it last changed. */
-function entryContent(e: EccnState | undefined): string {
+export function entryContent(e: EccnState | undefined): string {
   if (!e) return '';
   const { since: _s, sources: _src, file: _f, citation: _c, review: _r, ...content } = e;
   return JSON.stringify(content);
@@ -156,7 +156,7 @@ function eccnChanges(a: EccnState, b: EccnState): FieldChange[] {
  * chart's columns and footnotes. One fingerprint per snapshot.
  */
 const fingerprints = new WeakMap<Snapshot, string>();
-function globalFingerprint(s: Snapshot): string {
+export function globalFingerprint(s: Snapshot): string {
   let f = fingerprints.get(s);
   if (f === undefined) {
     f = JSON.stringify({

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Matcher } from '../screening/match.ts';
 import { screenOne } from '../screening/screen.ts';
+import { csvLines } from '../format/csv.ts';
 import type { AnalysedReport } from './store.ts';
 import type { PartyT } from './schema.ts';
 
@@ -166,11 +167,6 @@ export function exportRows(c: ClusterView): Record<(typeof EXPORT_FIELDS)[number
   }));
 }
 
-const csvCell = (v: unknown) => {
-  const s = String(v ?? '');
-  const guarded = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s; // no formula injection in a spreadsheet
-  return /[",\n\r]/.test(guarded) || guarded !== s ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-};
 export function exportCsv(c: ClusterView): string {
-  return `${[EXPORT_FIELDS.join(','), ...exportRows(c).map((r) => EXPORT_FIELDS.map((f) => csvCell(r[f])).join(','))].join('\r\n')}\r\n`;
+  return csvLines(EXPORT_FIELDS, exportRows(c).map((r) => EXPORT_FIELDS.map((f) => r[f])));
 }

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Issue } from '../errors.ts';
 import { LoadError } from '../errors.ts';
 import { ANALYSIS_FACTS, AnalysisRuleFile, type AnalysisRuleFileT } from '../schema/analysis-rule.ts';
 import { locateIssue } from './locate.ts';
-import { readValidated } from './read-file.ts';
+import { readFilesByKind } from './read-kinds.ts';
 import { createValidator } from './validate.ts';
 import { walk } from './walk.ts';
 
@@ -32,14 +32,15 @@ export function checkAnalysisRules(root: string): { rules?: AnalysisRuleSet; iss
   const rules: LoadedAnalysisRule[] = [];
   const hash = createHash('sha256');
   const ids = new Map<string, string>();
-  for (const abs of walk(dir)) {
-    const rel = relative(root, abs).split(sep).join('/');
-    if (/\.(md|txt)$/i.test(rel)) continue;
-    if (!rel.endsWith('.yaml')) { issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: `only .yaml files belong in ${ANALYSIS_RULES_DIR}/`, hint: 'rename or remove the file' }); continue; }
-    const read = readValidated(abs, rel, 'analysis_rule', validator, hash);
-    if (!read.ok) { issues.push(...read.issues); continue; }
-    const rule = { ...(read.data as AnalysisRuleFileT), file: rel };
-    const add = (pointer: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer, message, hint }, read.where));
+  const { byKind, located } = readFilesByKind(root, walk(dir), issues, {
+    skip: () => false,
+    kindOf: (rel) => (rel.endsWith('.yaml') ? 'analysis_rule' : undefined),
+    unknown: (rel) => ({ code: 'RULESET_PATH_INVALID', file: rel, message: `only .yaml files belong in ${ANALYSIS_RULES_DIR}/`, hint: 'rename or remove the file' }),
+    validator, hash,
+  });
+  for (const { file: rel, data } of byKind.get('analysis_rule') ?? []) {
+    const rule = { ...(data as AnalysisRuleFileT), file: rel };
+    const add = (pointer: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer, message, hint }, located.get(rel)));
     const stem = rel.replace(/^.*\//, '').replace(/\.yaml$/, '');
     if (stem !== rule.id) add('/id', 'RULESET_SEMANTIC_INVALID', `rule '${rule.id}' is in a file named '${stem}.yaml'`, `rename the file to ${rule.id}.yaml`);
     const prev = ids.get(rule.id);

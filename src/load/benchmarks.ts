@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { LoadError, type Issue } from '../errors.ts';
 import { BenchmarkFile, type BenchmarkFileT, type BenchmarkRowT } from '../schema/benchmark.ts';
 import { locateIssue } from './locate.ts';
-import { readValidated } from './read-file.ts';
+import { readFilesByKind } from './read-kinds.ts';
 import { createValidator } from './validate.ts';
 import { walk } from './walk.ts';
 
@@ -28,15 +28,16 @@ export function checkBenchmarks(root: string): { rows: BenchmarkRecord[]; hash: 
   const issues: Issue[] = [];
   const rows: BenchmarkRecord[] = [];
   const ids = new Map<string, string>();
-  for (const abs of walk(dir)) {
-    const rel = relative(root, abs).split(sep).join('/');
-    if (/\.(md|txt)$/i.test(rel)) continue;
-    if (!rel.endsWith('.yaml')) { issues.push({ code: 'RULESET_PATH_INVALID', file: rel, message: `only .yaml files belong in ${BENCHMARKS_DIR}/`, hint: 'rename or remove the file' }); continue; }
-    const read = readValidated(abs, rel, 'benchmark', validator, hash);
-    if (!read.ok) { issues.push(...read.issues); continue; }
-    const data = read.data as BenchmarkFileT;
+  const { byKind, located } = readFilesByKind(root, walk(dir), issues, {
+    skip: () => false,
+    kindOf: (rel) => (rel.endsWith('.yaml') ? 'benchmark' : undefined),
+    unknown: (rel) => ({ code: 'RULESET_PATH_INVALID', file: rel, message: `only .yaml files belong in ${BENCHMARKS_DIR}/`, hint: 'rename or remove the file' }),
+    validator, hash,
+  });
+  for (const { file: rel, data: file } of byKind.get('benchmark') ?? []) {
+    const data = file as BenchmarkFileT;
     data.benchmarks.forEach((b, i) => {
-      const add = (field: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer: `/benchmarks/${i}/${field}`, message, hint }, read.where));
+      const add = (field: string, code: string, message: string, hint: string) => issues.push(locateIssue({ code, file: rel, pointer: `/benchmarks/${i}/${field}`, message, hint }, located.get(rel)));
       const prev = ids.get(b.id);
       if (prev) add('id', 'RULESET_SEMANTIC_INVALID', `benchmark id '${b.id}' is also used in ${prev}`, 'ids are unique');
       ids.set(b.id, rel);

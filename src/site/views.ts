@@ -4,9 +4,8 @@
  * (the templates escape them) and every link as a path from the site root (the templates prefix `{{root}}`).
  */
 import type { KnowledgeBase, Snapshot } from '../kb/kb.ts';
-import type { WassenaarMap } from '../kb/wassenaar-map.ts';
+import { optionalWassenaarMap } from '../kb/wassenaar-map.ts';
 import type { MapKind } from '../schema/wassenaar-map.ts';
-import { LoadError } from '../errors.ts';
 import type { Column, DestinationState, EccnState } from '../kb/model.ts';
 import type { EditionDiff, WordDiff } from '../engine/diff.ts';
 import { inDestinationSet } from '../engine/scope.ts';
@@ -90,14 +89,7 @@ export const KIND_LABEL: Readonly<Record<MapKind, string>> = {
 };
 
 /** The knowledge base's ECCN ↔ Wassenaar map, or undefined when it holds no Wassenaar data; a broken map throws. */
-export function mapOf(kb: KnowledgeBase): WassenaarMap | undefined {
-  try {
-    return kb.wassenaarMap();
-  } catch (e) {
-    if (e instanceof LoadError && e.issues.some((i) => i.code === 'RULESET_NOT_FOUND')) return undefined;
-    throw e;
-  }
-}
+export const mapOf = optionalWassenaarMap;
 
 /** The Wassenaar entries an ECCN corresponds to; null when the knowledge base has no map. */
 export function eccnCounterparts(kb: KnowledgeBase, eccn: string): Counterparts | null {

@@ -12,7 +12,7 @@ import type { KnowledgeBase } from '../kb/kb.ts';
 import type { WassenaarList } from '../kb/wassenaar.ts';
 import { SUMMARY_GROUPS, summaryRowOf, type SummaryRow } from '../kb/wassenaar-map.ts';
 import { CORRELATED_KINDS, MAP_KINDS, type MapKind } from '../schema/wassenaar-map.ts';
-import { eccnDivergence, type Finding, type FindingType } from '../engine/wassenaar-divergence.ts';
+import { eccnDivergence, type Divergence, type Finding, type FindingType } from '../engine/wassenaar-divergence.ts';
 import { wassenaarOverview } from '../engine/wassenaar.ts';
 import type { PageView } from './render.ts';
 import { CATEGORIES, eccnHref, KIND_LABEL, mapOf, waHref } from './views.ts';
@@ -96,6 +96,9 @@ export function eccnDivergenceView(kb: KnowledgeBase, eccn: string) {
   };
 }
 
+/** Findings about paragraphs (not parameter values): one side lacks it, "Not used", [Reserved], different words. */
+const paragraphFindings = (c: Divergence['counts']) => c.us_only_paragraph + c.wassenaar_only_paragraph + c.not_used_in_wassenaar + c.reserved_in_ear + c.text_differs;
+
 const groupCells = (r: SummaryRow) => [r.eccns, r.correlated, r.other_regime, r.plurilateral, r.us_only, r.by_kind.us_only_anti_terrorism, r.other_authority, r.wassenaar_entries, r.wassenaar_only];
 
 /** The headline counts (home page and the map page's lead), computed from the map. */
@@ -130,7 +133,7 @@ export function mapIndexView(ctx: MapCtx): PageView {
       counterparts: e.counterparts.map((code) => ({ code, href: waHref(code) })),
       tracks: e.tracks ? { code: e.tracks, href: waHref(e.tracks) } : null,
       proposed: e.proposed ?? '', regimes: (e.regimes ?? []).join(', '), rule: e.rule,
-      divergence: dc ? [dc.stricter ? `${dc.stricter} stricter` : '', dc.looser ? `${dc.looser} looser` : '', dc.differs ? `${dc.differs} to review` : '', dc.us_only_paragraph + dc.wassenaar_only_paragraph + dc.not_used_in_wassenaar + dc.reserved_in_ear + dc.text_differs ? `${dc.us_only_paragraph + dc.wassenaar_only_paragraph + dc.not_used_in_wassenaar + dc.reserved_in_ear + dc.text_differs} paragraph` : ''].filter(Boolean).join(', ') : '',
+      divergence: dc ? [dc.stricter ? `${dc.stricter} stricter` : '', dc.looser ? `${dc.looser} looser` : '', dc.differs ? `${dc.differs} to review` : '', paragraphFindings(dc) ? `${paragraphFindings(dc)} paragraph` : ''].filter(Boolean).join(', ') : '',
     };
   });
   const waOnly = ov.wassenaar_only.map((w) => {
@@ -151,7 +154,7 @@ export function mapIndexView(ctx: MapCtx): PageView {
     groups: Object.entries(SUMMARY_GROUPS).map(([id, kinds]) => ({ id, kinds: kinds.map((k) => KIND_SHORT[k]).join(', ') })),
     divergence: {
       correlated: ov.divergence.correlated, compared: ov.divergence.compared, counts: ov.divergence.counts,
-      eccns: ov.divergence.eccns.map((x) => ({ eccn: x.eccn, href: eccnHref(x.eccn), counterpart: x.counterpart, waHref: waHref(x.counterpart), c: x.counts, paragraphs: x.counts.us_only_paragraph + x.counts.wassenaar_only_paragraph + x.counts.not_used_in_wassenaar + x.counts.reserved_in_ear + x.counts.text_differs })),
+      eccns: ov.divergence.eccns.map((x) => ({ eccn: x.eccn, href: eccnHref(x.eccn), counterpart: x.counterpart, waHref: waHref(x.counterpart), c: x.counts, paragraphs: paragraphFindings(x.counts) })),
     },
     kinds: [...MAP_KINDS.map((k) => ({ id: k, label: KIND_SHORT[k], count: rows.filter((r) => r.kind === k).length })), { id: 'wassenaar_only', label: KIND_SHORT.wassenaar_only, count: waOnly.length }],
     categories: [...ov.summary.rows.map((r) => ({ id: r.category, label: r.category === 'ML' ? 'ML (600 series, Munitions List)' : `${r.category} ${CATEGORIES[r.category] ?? ''}` }))],
